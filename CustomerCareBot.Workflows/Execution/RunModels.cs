@@ -1,0 +1,103 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace CustomerCareBot.Workflows;
+
+public enum RunStatus { Completed, Failed, Cancelled }
+
+/// <summary>Values of <see cref="StepTrace.Status"/> (strings so metrics and JSON use them as they are).</summary>
+public static class StepStatus
+{
+    public const string Completed = "completed";
+    public const string Failed = "failed";
+    public const string Cancelled = "cancelled";
+}
+
+/// <summary>Input of one run.</summary>
+public sealed class RunRequest
+{
+    public required string RunId { get; init; }
+
+    /// <summary>The trigger payload (validated by the trigger step against the definition's input schema).</summary>
+    public required JsonElement Trigger { get; init; }
+
+    /// <summary>Resume after the steps this checkpoint completed.</summary>
+    public RunCheckpoint? ResumeFrom { get; init; }
+
+    /// <summary>Called after every completed step that has a successor; the host persists it.</summary>
+    public Func<RunCheckpoint, CancellationToken, ValueTask>? OnCheckpoint { get; init; }
+}
+
+/// <summary>What happened in one executed step.</summary>
+public sealed class StepTrace
+{
+    public required string Id { get; init; }
+
+    public required string Name { get; init; }
+
+    public required string Type { get; init; }
+
+    /// <summary><c>completed</c>, <c>failed</c> or <c>cancelled</c> (see <see cref="StepStatus"/>).</summary>
+    public required string Status { get; init; }
+
+    public DateTimeOffset StartedAt { get; init; }
+
+    public double DurationMs { get; init; }
+
+    /// <summary>The route branch taken.</summary>
+    public string? Branch { get; init; }
+
+    public string? Error { get; init; }
+
+    /// <summary>Human detail: HTTP status, agent fallback reason, ...</summary>
+    public string? Note { get; init; }
+}
+
+/// <summary>Result of a run.</summary>
+public sealed class RunTrace
+{
+    public required string RunId { get; init; }
+
+    public required string WorkflowId { get; init; }
+
+    public int WorkflowVersion { get; init; }
+
+    public RunStatus Status { get; init; }
+
+    /// <summary>The business outcome chosen by the terminate step (e.g. <c>routed_to_refunds</c>).</summary>
+    public string? FinalStatus { get; init; }
+
+    /// <summary>Machine-readable reason of a failure (e.g. <c>FETCH_CUSTOMER_ORDERS_API_FAILED</c>).</summary>
+    public string? Reason { get; init; }
+
+    public string? Error { get; init; }
+
+    /// <summary>True for a failure worth retrying (timeouts, transport errors, HTTP 5xx/408/429, checkpoint store errors).</summary>
+    public bool Retryable { get; init; }
+
+    public required JsonObject Globals { get; init; }
+
+    public JsonNode? Output { get; init; }
+
+    public required IReadOnlyList<StepTrace> Steps { get; init; }
+
+    public DateTimeOffset StartedAt { get; init; }
+
+    public double DurationMs { get; init; }
+}
+
+/// <summary>State after a completed step, enough to resume without re-running it.</summary>
+public sealed class RunCheckpoint
+{
+    public required string RunId { get; init; }
+
+    public required string WorkflowId { get; init; }
+
+    public int WorkflowVersion { get; init; }
+
+    public required IReadOnlyList<StepTrace> CompletedSteps { get; init; }
+
+    public required JsonObject Globals { get; init; }
+
+    public required string NextStepId { get; init; }
+}

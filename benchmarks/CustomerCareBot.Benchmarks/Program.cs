@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(CustomerCareBot.Benchmarks.CustomerCareRunBenchmark).Assembly).Run(args);
