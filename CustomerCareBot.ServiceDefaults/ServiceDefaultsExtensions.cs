@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -22,15 +23,23 @@ public static class ServiceDefaultsExtensions
     /// <summary>Names of the product's own ActivitySource and Meter, exported next to the framework's.</summary>
     public const string TelemetryName = "CustomerCareBot";
 
+    /// <summary>The workflow engine's step spans.</summary>
+    public const string WorkflowsTelemetryName = "CustomerCareBot.Workflows";
+
+    /// <summary>Microsoft.Extensions.AI's chat-client spans and metrics (model calls in the dashboard).</summary>
+    public const string ChatClientTelemetryName = "Experimental.Microsoft.Extensions.AI";
+
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
 
         builder.Services.AddServiceDiscovery();
+        // Retries, timeouts and the circuit breaker can be tuned under "HttpResilience" (e.g. HttpResilience:Retry:Delay).
+        var resilience = builder.Configuration.GetSection("HttpResilience");
         builder.Services.ConfigureHttpClientDefaults(http =>
         {
-            http.AddStandardResilienceHandler();
+            http.AddStandardResilienceHandler(options => resilience.Bind(options));
             http.AddServiceDiscovery();
         });
 
@@ -50,10 +59,13 @@ public static class ServiceDefaultsExtensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(TelemetryName))
+                .AddMeter(TelemetryName)
+                .AddMeter(ChatClientTelemetryName))
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(TelemetryName)
+                .AddSource(WorkflowsTelemetryName)
+                .AddSource(ChatClientTelemetryName)
                 .AddAspNetCoreInstrumentation(o =>
                     // Health probes every few seconds would drown the traces that matter.
                     o.Filter = ctx => !ctx.Request.Path.StartsWithSegments(HealthEndpointPath)

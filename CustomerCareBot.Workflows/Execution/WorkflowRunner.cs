@@ -74,6 +74,7 @@ public sealed class WorkflowRunner(StepServices services)
             };
 
             StepOutcome outcome;
+            using var activity = WorkflowTelemetry.StartStep(definition, request.RunId, step);
             try
             {
                 outcome = step.Action.PerformsIo
@@ -83,16 +84,20 @@ public sealed class WorkflowRunner(StepServices services)
             catch (OperationCanceledException) when (token.IsCancellationRequested)
             {
                 traces.Add(Trace(StepStatus.Cancelled, cancellationToken.IsCancellationRequested ? "cancelled" : "run timed out"));
+                WorkflowTelemetry.EndStep(activity, StepStatus.Cancelled, null, null);
                 return Stopped();
             }
             catch (Exception ex)
             {
                 traces.Add(Trace(StepStatus.Failed, ex.Message));
+                WorkflowTelemetry.EndStep(activity, StepStatus.Failed, null, ex.Message);
                 var reason = step.FailureReason ?? (ex as StepFailedException)?.Reason ?? StepFailedReason;
                 return Finish(RunStatus.Failed, reason, $"step '{step.Id}' failed: {ex.Message}", IsTransient(ex));
             }
 
             traces.Add(Trace(StepStatus.Completed, null, outcome));
+            WorkflowTelemetry.EndStep(activity, StepStatus.Completed, outcome.Branch, null);
+            activity?.Dispose();
             if (run.TerminalStatus is { } terminal)
             {
                 return Finish(terminal, run.TerminalReason, null);

@@ -1,0 +1,93 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+
+namespace CustomerCareBot.Api.Webhooks;
+
+/// <summary>A webhook body that passed the transport checks: JSON object, size and depth within limits.</summary>
+internal sealed record WebhookBody(JsonDocument Document, string Json) : IDisposable
+{
+    public void Dispose() => Document.Dispose();
+}
+
+/// <summary>
+/// Reads a webhook body with the limits applied while reading, so a huge or deeply nested body costs
+/// no more than the limit, and says precisely what was wrong when it is refused.
+/// </summary>
+internal sealed class WebhookBodyReader(IOptions<WebhookOptions> options)
+{
+    public async Task<(WebhookBody? Body, IResult? Problem)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var limit = options.Value.MaxBodyBytes;
+        if (!request.HasJsonContentType())
+        {
+            return (null, Problems.Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type",
+                $"Webhook bodies must be JSON (Content-Type: application/json); got '{request.ContentType ?? "none"}'.",
+                "header:Content-Type"));
+        }
+
+        if (request.ContentLength > limit)
+        {
+            return (null, TooLarge(limit));
+        }
+
+        var reader = request.BodyReader;
+        ReadResult read;
+        while (true)
+        {
+            read = await reader.ReadAsync(cancellationToken);
+            if (read.Buffer.Length > limit)
+            {
+                reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+                return (null, TooLarge(limit));
+            }
+
+            if (read.IsCompleted || read.IsCanceled)
+            {
+                break;
+            }
+
+            reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+        }
+
+        var buffer = read.Buffer;
+        try
+        {
+            if (buffer.IsEmpty)
+            {
+                return (null, Problems.Create(StatusCodes.Status400BadRequest, "Empty body",
+                    "The webhook body is empty; send a JSON object.", "body"));
+            }
+
+            JsonDocument document;
+            try
+            {
+                document = JsonDocument.Parse(buffer, new JsonDocumentOptions { MaxDepth = options.Value.MaxJsonDepth });
+            }
+            catch (JsonException ex)
+            {
+                return (null, Problems.Create(StatusCodes.Status400BadRequest, "Malformed JSON",
+                    $"The body is not valid JSON: {ex.Message}", ex.Path is { Length: > 0 } p ? p : "body"));
+            }
+
+            var kind = document.RootElement.ValueKind;
+            if (kind != JsonValueKind.Object)
+            {
+                document.Dispose();
+                return (null, Problems.Create(StatusCodes.Status400BadRequest, "Body must be a JSON object",
+                    $"The body is a JSON {kind.ToString().ToLowerInvariant()}, not an object.", "body"));
+            }
+
+            return (new WebhookBody(document, Encoding.UTF8.GetString(buffer)), null);
+        }
+        finally
+        {
+            reader.AdvanceTo(buffer.End);
+        }
+    }
+
+    private static IResult TooLarge(int limit) => Problems.Create(StatusCodes.Status413PayloadTooLarge, "Body too large",
+        $"The webhook body exceeds the limit of {limit} bytes.", "body");
+}

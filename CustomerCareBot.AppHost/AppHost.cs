@@ -1,0 +1,46 @@
+using CustomerCareBot.AppHost;
+using Microsoft.Extensions.Configuration;
+using CustomerCareBot.AppHost.Redis;
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+var redis = builder.AddCustomerCareRedis();
+
+var mockAccessToken = builder.AddParameter("mock-access-token",
+    new GenerateParameterDefault { MinLength = 24, Special = false }, secret: true);
+
+var workerReplicas = builder.Configuration.GetValue("Parameters:worker-replicas", 1);
+var workerParallelism = builder.AddParameter("worker-parallelism", "32");
+
+var mockapis = builder.AddProject<Projects.CustomerCareBot_MockApis>("mockapis", launchProfileName: "http")
+    .WithEnvironment("MockApis__AccessToken", mockAccessToken)
+    .WithHttpHealthCheck("/health")
+    .WithFaultCommands();
+
+// The agent: 'rules' by default; 'llm' uses the model behind the 'llm' connection string, which is the
+// MockApis model unless ConnectionStrings__llm points at a real OpenAI-compatible endpoint.
+var agentKind = builder.AddParameter("agent-kind", "rules");
+var llm = string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("llm"))
+    ? builder.AddConnectionString("llm", ReferenceExpression.Create($"Endpoint={mockapis.GetEndpoint("http")}/v1;Key=mock-key;Model=mock-gpt"))
+    : builder.AddConnectionString("llm");
+
+var api = builder.AddProject<Projects.CustomerCareBot_Api>("api", launchProfileName: "http")
+    .WithReference(redis).WaitFor(redis)
+    .WithHttpHealthCheck("/health");
+
+builder.AddProject<Projects.CustomerCareBot_Worker>("worker", launchProfileName: "http")
+    .WithReplicas(workerReplicas)
+    .WithReference(redis).WaitFor(redis)
+    .WithReference(mockapis).WaitFor(mockapis)
+    .WithReference(llm)
+    .WithEnvironment("Worker__Parallelism", workerParallelism)
+    .WithEnvironment("Workflows__Agents__default__Kind", agentKind)
+    .WithWorkflowServices(mockapis, mockAccessToken)
+    .WithHttpHealthCheck("/health")
+    .WithIntakeCommands();
+
+api.WithReference(mockapis).WithReference(llm)
+    .WithEnvironment("Workflows__Agents__default__Kind", agentKind)
+    .WithWorkflowServices(mockapis, mockAccessToken);
+
+builder.Build().Run();

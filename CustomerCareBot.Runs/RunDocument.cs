@@ -1,0 +1,40 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace CustomerCareBot.Runs;
+
+/// <summary>What <c>GET /runs/{id}</c> shows: the run record with its per-step trace.</summary>
+public sealed record RunDocument
+{
+    public required string RunId { get; init; }
+    public required string WorkflowId { get; init; }
+    public required string Status { get; init; }
+    public string? FinalStatus { get; init; }
+    public string? Reason { get; init; }
+    public string? Error { get; init; }
+    public DateTimeOffset? CreatedAt { get; init; }
+    public DateTimeOffset? StartedAt { get; init; }
+    public DateTimeOffset? CompletedAt { get; init; }
+    public int Attempts { get; init; }
+    public bool CancelRequested { get; init; }
+    public JsonElement? Steps { get; init; }
+    public JsonElement? Globals { get; init; }
+    public JsonElement? Output { get; init; }
+    public JsonElement? Trigger { get; init; }
+}
+
+/// <summary>One line of <c>GET /runs</c>.</summary>
+public sealed record RunSummary(
+    string RunId,
+    string WorkflowId,
+    string Status,
+    string? FinalStatus,
+    string? Reason,
+    DateTimeOffset? CreatedAt,
+    DateTimeOffset? CompletedAt);
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(RunDocument))]
+[JsonSerializable(typeof(RunSummary))]
+[JsonSerializable(typeof(List<RunSummary>))]
+public sealed partial class RunsJsonContext : JsonSerializerContext;
