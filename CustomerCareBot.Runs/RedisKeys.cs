@@ -34,6 +34,7 @@ public static class RedisKeys
         public const string TraceParent = "tp";
         public const string CancelRequested = "cx";
         public const string Attempts = "at";
+        public const string Worker = "wk";
     }
 
     /// <summary>Fields of a stream entry: the run it carries, and the trace it continues.</summary>

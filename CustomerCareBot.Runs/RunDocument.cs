@@ -16,6 +16,9 @@ public sealed record RunDocument
     public DateTimeOffset? StartedAt { get; init; }
     public DateTimeOffset? CompletedAt { get; init; }
     public int Attempts { get; init; }
+
+    /// <summary>The consumer (worker process) that ran the latest attempt.</summary>
+    public string? Worker { get; init; }
     public bool CancelRequested { get; init; }
     public JsonElement? Steps { get; init; }
     public JsonElement? Globals { get; init; }

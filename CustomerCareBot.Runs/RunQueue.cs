@@ -3,7 +3,8 @@ using StackExchange.Redis;
 
 namespace CustomerCareBot.Runs;
 
-public sealed record NewRun(string RunId, string WorkflowId, string TriggerJson, string? TraceParent, string? IdempotencyKey);
+/// <summary>A run to queue; <see cref="TriggerJson"/> is the UTF-8 payload as received.</summary>
+public sealed record NewRun(string RunId, string WorkflowId, ReadOnlyMemory<byte> TriggerJson, string? TraceParent, string? IdempotencyKey);
 
 public enum EnqueueOutcome
 {

@@ -36,10 +36,10 @@ public sealed record RunResult(
 /// </summary>
 public sealed class RunRecorder(IConnectionMultiplexer redis, TimeProvider clock)
 {
-    public async Task<RunStart> StartAsync(string runId, int maxDeliveries)
+    public async Task<RunStart> StartAsync(string runId, int maxDeliveries, string consumer)
     {
         var reply = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(
-            RunScripts.Start, [RedisKeys.Run(runId)], [clock.GetUtcNow().ToString("O"), maxDeliveries]))!;
+            RunScripts.Start, [RedisKeys.Run(runId)], [clock.GetUtcNow().ToString("O"), maxDeliveries, consumer]))!;
         return (string)reply[0]! switch
         {
             "run" => new RunStart(StartOutcome.Run, (string?)reply[2], NullIfEmpty((string?)reply[3]),
@@ -58,6 +58,11 @@ public sealed class RunRecorder(IConnectionMultiplexer redis, TimeProvider clock
             [checkpointJson, RedisKeys.ConsumerGroup, consumer, entryId ?? string.Empty]);
         return (int)reply == 1;
     }
+
+    /// <summary>Records why an attempt failed transiently; the entry stays pending and is delivered again.</summary>
+    public Task AwaitRedeliveryAsync(string runId, string? reason, string? error) =>
+        redis.GetDatabase().ScriptEvaluateAsync(RunScripts.AwaitRedelivery, [RedisKeys.Run(runId)],
+            [reason ?? string.Empty, error ?? string.Empty]);
 
     /// <summary>Writes the result and acknowledges the entry, so a finished run is never delivered again.</summary>
     public Task CompleteAsync(string runId, string? entryId, RunResult result) =>

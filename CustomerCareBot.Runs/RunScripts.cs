@@ -63,15 +63,15 @@ internal static class RunScripts
         return st
         """;
 
-    /// KEYS: run ; ARGV: startedAt, maxDeliveries
+    /// KEYS: run ; ARGV: startedAt, maxDeliveries, consumer
     public const string Start = """
         local st = redis.call('HGET', KEYS[1], 'st')
         if not st then return {'missing'} end
         if st == 'completed' or st == 'failed' or st == 'cancelled' then return {'terminal', st} end
         local at = redis.call('HINCRBY', KEYS[1], 'at', 1)
         if at > tonumber(ARGV[2]) then return {'exhausted', tostring(at)} end
-        if redis.call('HSETNX', KEYS[1], 'sa', ARGV[1]) == 0 then end
-        redis.call('HSET', KEYS[1], 'st', 'running')
+        redis.call('HSETNX', KEYS[1], 'sa', ARGV[1])
+        redis.call('HSET', KEYS[1], 'st', 'running', 'wk', ARGV[3])
         local f = redis.call('HMGET', KEYS[1], 'wf', 'tr', 'cp', 'cx')
         return {'run', f[1] or '', f[2] or '{}', f[3] or '', f[4] or '', tostring(at)}
         """;
@@ -100,11 +100,23 @@ internal static class RunScripts
         return 1
         """;
 
+    /// KEYS: run ; ARGV: reason, error
+    /// A transient failure: the run waits (pending in the group) for its next delivery, showing why.
+    public const string AwaitRedelivery = """
+        if redis.call('HGET', KEYS[1], 'st') == 'running' then
+          redis.call('HSET', KEYS[1], 'st', 'queued', 'rs', ARGV[1], 'er', ARGV[2])
+        end
+        return 1
+        """;
+
     /// KEYS: run, stream, dead ; ARGV: completedAt, reason, error, group, entryId, runId, workflowId, deliveries
     public const string DeadLetter = """
         redis.call('XADD', KEYS[3], '*', 'run', ARGV[6], 'wf', ARGV[7], 'reason', ARGV[2], 'error', ARGV[3], 'deliveries', ARGV[8], 'entry', ARGV[5])
         if redis.call('EXISTS', KEYS[1]) == 1 then
-          redis.call('HSET', KEYS[1], 'st', 'failed', 'fa', ARGV[1], 'rs', ARGV[2], 'er', ARGV[3])
+          local last = redis.call('HGET', KEYS[1], 'er')
+          local err = ARGV[3]
+          if last and last ~= '' then err = err .. ' Last error: ' .. last end
+          redis.call('HSET', KEYS[1], 'st', 'failed', 'fa', ARGV[1], 'rs', ARGV[2], 'er', err)
         end
         redis.call('XACK', KEYS[2], ARGV[4], ARGV[5])
         redis.call('XDEL', KEYS[2], ARGV[5])

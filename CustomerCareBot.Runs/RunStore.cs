@@ -10,7 +10,7 @@ public sealed class RunStore(IConnectionMultiplexer redis)
 {
     private static readonly RedisValue[] DocumentFields =
         [F.WorkflowId, F.Status, F.FinalStatus, F.Reason, F.Error, F.CreatedAt, F.StartedAt, F.CompletedAt,
-         F.Attempts, F.CancelRequested, F.Steps, F.Checkpoint, F.Globals, F.Output, F.Trigger];
+         F.Attempts, F.CancelRequested, F.Steps, F.Checkpoint, F.Globals, F.Output, F.Trigger, F.Worker];
 
     private static readonly RedisValue[] SummaryFields =
         [F.WorkflowId, F.Status, F.FinalStatus, F.Reason, F.CreatedAt, F.CompletedAt];
@@ -49,6 +49,7 @@ public sealed class RunStore(IConnectionMultiplexer redis)
             Globals = globals,
             Output = Parse(v[13]),
             Trigger = Parse(v[14]),
+            Worker = NullIfEmpty(v[15]),
         };
     }
 

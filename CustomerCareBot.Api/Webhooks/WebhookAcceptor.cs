@@ -51,7 +51,7 @@ internal sealed class WebhookAcceptor(
             using var activity = ApiTelemetry.Source.StartActivity("run enqueue");
             activity?.SetTag("workflow.id", workflowId);
             var runId = Guid.CreateVersion7().ToString("N");
-            var result = await queue.EnqueueAsync(new NewRun(runId, workflowId, body.Json,
+            var result = await queue.EnqueueAsync(new NewRun(runId, workflowId, body.Utf8Json,
                 Activity.Current?.Id, idempotencyKey.Length == 0 ? null : idempotencyKey));
             activity?.SetTag("run.id", result.RunId);
 

@@ -1,15 +1,26 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 
 namespace CustomerCareBot.Api.Webhooks;
 
-/// <summary>A webhook body that passed the transport checks: JSON object, size and depth within limits.</summary>
-internal sealed record WebhookBody(JsonDocument Document, string Json) : IDisposable
+/// <summary>
+/// A webhook body that passed the transport checks: JSON object, size and depth within limits. It owns a pooled
+/// copy of the bytes, because the document reads them in place and the request's pipe buffers are reused.
+/// </summary>
+internal sealed class WebhookBody(JsonDocument document, byte[] buffer, int length) : IDisposable
 {
-    public void Dispose() => Document.Dispose();
+    public JsonDocument Document { get; } = document;
+
+    /// <summary>The body exactly as received (UTF-8 JSON), stored with the run as its trigger.</summary>
+    public ReadOnlyMemory<byte> Utf8Json => buffer.AsMemory(0, length);
+
+    public void Dispose()
+    {
+        Document.Dispose();
+        ArrayPool<byte>.Shared.Return(buffer);
+    }
 }
 
 /// <summary>
@@ -61,13 +72,17 @@ internal sealed class WebhookBodyReader(IOptions<WebhookOptions> options)
                     "The webhook body is empty; send a JSON object.", "body"));
             }
 
+            var length = (int)buffer.Length;
+            var copy = ArrayPool<byte>.Shared.Rent(length);
+            buffer.CopyTo(copy);
             JsonDocument document;
             try
             {
-                document = JsonDocument.Parse(buffer, new JsonDocumentOptions { MaxDepth = options.Value.MaxJsonDepth });
+                document = JsonDocument.Parse(copy.AsMemory(0, length), new JsonDocumentOptions { MaxDepth = options.Value.MaxJsonDepth });
             }
             catch (JsonException ex)
             {
+                ArrayPool<byte>.Shared.Return(copy);
                 return (null, Problems.Create(StatusCodes.Status400BadRequest, "Malformed JSON",
                     $"The body is not valid JSON: {ex.Message}", ex.Path is { Length: > 0 } p ? p : "body"));
             }
@@ -76,11 +91,12 @@ internal sealed class WebhookBodyReader(IOptions<WebhookOptions> options)
             if (kind != JsonValueKind.Object)
             {
                 document.Dispose();
+                ArrayPool<byte>.Shared.Return(copy);
                 return (null, Problems.Create(StatusCodes.Status400BadRequest, "Body must be a JSON object",
                     $"The body is a JSON {kind.ToString().ToLowerInvariant()}, not an object.", "body"));
             }
 
-            return (new WebhookBody(document, Encoding.UTF8.GetString(buffer)), null);
+            return (new WebhookBody(document, copy, length), null);
         }
         finally
         {

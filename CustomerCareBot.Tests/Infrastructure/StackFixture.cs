@@ -24,6 +24,9 @@ public class StackFixture : IAsyncLifetime
 
     public IConnectionMultiplexer Redis { get; private set; } = null!;
 
+    /// <summary>Every resource's console output, written to a file per fixture for reading after a failure.</summary>
+    public ResourceLogCapture LogCapture { get; private set; } = null!;
+
     /// <summary>Settings given to the Worker(s), as configuration keys.</summary>
     protected virtual IDictionary<string, string> WorkerSettings => new Dictionary<string, string>
     {
@@ -31,6 +34,8 @@ public class StackFixture : IAsyncLifetime
         ["Worker:ReclaimInterval"] = "00:00:01",
         ["Worker:MaxDeliveries"] = "3",
         ["Worker:ShutdownTimeout"] = "00:00:05",
+        // Retries of the standard resilience handler stay on, with short delays so fault tests finish quickly.
+        ["HttpResilience:Retry:Delay"] = "00:00:00.020",
     };
 
     /// <summary>Settings given to the Api, as configuration keys.</summary>
@@ -65,6 +70,7 @@ public class StackFixture : IAsyncLifetime
         }
 
         App = await builder.BuildAsync(cts.Token);
+        LogCapture = new ResourceLogCapture(App, GetType().Name);
         await App.StartAsync(cts.Token);
         foreach (var name in new[] { "redis", "mockapis", "api", "worker" })
         {
@@ -75,7 +81,9 @@ public class StackFixture : IAsyncLifetime
         Worker = App.CreateHttpClient("worker", "http");
         MockApis = App.CreateHttpClient("mockapis", "http");
         var redisConnection = await App.GetConnectionStringAsync("redis", cts.Token);
-        Redis = await ConnectionMultiplexer.ConnectAsync(redisConnection!);
+        var redisOptions = ConfigurationOptions.Parse(redisConnection!);
+        redisOptions.AllowAdmin = true;
+        Redis = await ConnectionMultiplexer.ConnectAsync(redisOptions);
     }
 
     public async Task DisposeAsync()
@@ -89,6 +97,11 @@ public class StackFixture : IAsyncLifetime
         {
             await App.StopAsync();
             await App.DisposeAsync();
+        }
+
+        if (LogCapture is not null)
+        {
+            await LogCapture.DisposeAsync();
         }
     }
 }

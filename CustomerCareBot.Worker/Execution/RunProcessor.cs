@@ -25,7 +25,7 @@ public sealed class RunProcessor(
 {
     public async Task ProcessAsync(RunEntry entry, CancellationToken hardStop)
     {
-        var start = await recorder.StartAsync(entry.RunId, options.Value.MaxDeliveries);
+        var start = await recorder.StartAsync(entry.RunId, options.Value.MaxDeliveries, consumer.Name);
         switch (start.Outcome)
         {
             case StartOutcome.AlreadyEnded or StartOutcome.Missing:
@@ -101,6 +101,7 @@ public sealed class RunProcessor(
             // A transient failure (API down, timeout): delivered again after the claim idle time, and
             // dead-lettered once the delivery limit is reached.
             activity?.SetStatus(ActivityStatusCode.Error, trace.Error);
+            await recorder.AwaitRedeliveryAsync(entry.RunId, trace.Reason, trace.Error);
             logger.LogWarning("Run {RunId} attempt {Attempt} failed transiently ({Reason}: {Error}); left pending for redelivery",
                 entry.RunId, start.Attempt, trace.Reason, trace.Error);
             return;

@@ -10,10 +10,14 @@ internal static class IntakeControlEndpoints
         var group = app.MapGroup("/intake");
         group.MapGet("/", (IntakeSwitch intake, RunChannel channel, ConsumerIdentity consumer) =>
             TypedResults.Ok(new IntakeState(consumer.Name, intake.Paused, channel.Held, channel.Queued)));
-        group.MapPost("/pause", (IntakeSwitch intake, RunChannel channel, ConsumerIdentity consumer) =>
+        group.MapPost("/pause", async (IntakeSwitch intake, WakeUpSignal wakeUp, RunChannel channel, ConsumerIdentity consumer) =>
         {
-            intake.Pause();
-            return TypedResults.Ok(new IntakeState(consumer.Name, true, channel.Held, channel.Queued));
+            // Answer once the reader has stopped, so a caller knows nothing more is read after this.
+            var parked = intake.PauseAsync();
+            wakeUp.Set();
+            var stopped = await Task.WhenAny(parked, Task.Delay(TimeSpan.FromSeconds(10))) == parked;
+            var state = new IntakeState(consumer.Name, true, channel.Held, channel.Queued);
+            return stopped ? Results.Ok(state) : Results.Accepted("/intake", state);
         });
         group.MapPost("/resume", (IntakeSwitch intake, WakeUpSignal wakeUp, RunChannel channel, ConsumerIdentity consumer) =>
         {

@@ -30,6 +30,7 @@ public sealed class StreamIntake(
             {
                 if (intakeSwitch.Paused)
                 {
+                    intakeSwitch.Parked();
                     await wakeUp.WaitAsync(fallback, stoppingToken);
                     continue;
                 }

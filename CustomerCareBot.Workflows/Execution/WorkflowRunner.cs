@@ -168,6 +168,14 @@ public sealed class WorkflowRunner(StepServices services)
                 case ExpressionException:
                     return false;
             }
+
+            // An open circuit or a resilience timeout (Polly, behind the host's standard HTTP handler) passes
+            // with time; matched by name so the engine does not depend on Polly.
+            if (current.GetType().FullName is "Polly.CircuitBreaker.BrokenCircuitException" or "Polly.Timeout.TimeoutRejectedException"
+                || current.GetType().BaseType?.FullName == "Polly.CircuitBreaker.BrokenCircuitException")
+            {
+                return true;
+            }
         }
 
         return false;

@@ -1,0 +1,358 @@
+using System.Diagnostics;
+
+namespace CustomerCareBot.LoadTest.Stack;
+
+public sealed record AppHostLaunchOptions
+{
+    public required string RepoRoot { get; init; }
+
+    public int? WorkerReplicas { get; init; }
+
+    public int? WorkerParallelism { get; init; }
+
+    /// <summary>Pass --no-build to dotnet run (default when the AppHost is already built).</summary>
+    public bool? NoBuild { get; init; }
+
+    public IReadOnlyList<string> ExtraArgs { get; init; } = [];
+
+    public required string LogFile { get; init; }
+
+    public Uri ApiUrl { get; init; } = new("http://localhost:5080/");
+
+    public Uri WorkerUrl { get; init; } = new("http://localhost:5090/");
+
+    public TimeSpan StartupTimeout { get; init; } = TimeSpan.FromMinutes(3);
+
+    public TimeSpan ShutdownGrace { get; init; } = TimeSpan.FromSeconds(45);
+}
+
+/// <summary>
+/// Runs the Aspire AppHost as a child (<c>dotnet run --project ... --launch-profile http</c>), waits for the Api's
+/// /health, and always tears it down: SIGTERM to the child and its AppHost, a grace period, then SIGKILL to whatever
+/// of its process tree is left.
+/// </summary>
+public sealed class AppHostLauncher : IAsyncDisposable
+{
+    private readonly AppHostLaunchOptions options;
+    private readonly Process process;
+    private readonly StreamWriter log;
+    private readonly Lock logGate = new();
+    private readonly List<(int Pid, long StartTicks)> tree = [];
+    private int stopped;
+
+    private AppHostLauncher(AppHostLaunchOptions options, Process process, StreamWriter log)
+    {
+        this.options = options;
+        this.process = process;
+        this.log = log;
+    }
+
+    public int Pid => process.Id;
+
+    public string CommandLine { get; private set; } = string.Empty;
+
+    public static bool IsBuilt(string repoRoot) =>
+        File.Exists(Path.Combine(repoRoot, "CustomerCareBot.AppHost", "bin", "Debug", "net10.0", "CustomerCareBot.AppHost.dll"));
+
+    public static AppHostLauncher Start(AppHostLaunchOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var project = Path.Combine(options.RepoRoot, "CustomerCareBot.AppHost");
+        if (!Directory.Exists(project))
+        {
+            throw new Core.LoadTestException($"No AppHost project at {project}.");
+        }
+
+        var noBuild = options.NoBuild ?? IsBuilt(options.RepoRoot);
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = options.RepoRoot,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = false,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add("run");
+        psi.ArgumentList.Add("--project");
+        psi.ArgumentList.Add(project);
+        psi.ArgumentList.Add("--launch-profile");
+        psi.ArgumentList.Add("http");
+        if (noBuild)
+        {
+            psi.ArgumentList.Add("--no-build");
+        }
+
+        psi.ArgumentList.Add("--");
+        if (options.WorkerReplicas is { } replicas)
+        {
+            psi.ArgumentList.Add($"--Parameters:worker-replicas={replicas}");
+        }
+
+        if (options.WorkerParallelism is { } parallelism)
+        {
+            psi.ArgumentList.Add($"--Parameters:worker-parallelism={parallelism}");
+        }
+
+        foreach (var arg in options.ExtraArgs)
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(options.LogFile)!);
+        var log = new StreamWriter(options.LogFile, append: false) { AutoFlush = true };
+        var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
+        var launcher = new AppHostLauncher(options, process, log)
+        {
+            CommandLine = "dotnet " + string.Join(' ', psi.ArgumentList),
+        };
+        process.OutputDataReceived += (_, e) => launcher.Log(e.Data);
+        process.ErrorDataReceived += (_, e) => launcher.Log(e.Data);
+        if (!process.Start())
+        {
+            log.Dispose();
+            throw new Core.LoadTestException("Could not start 'dotnet run' for the AppHost.");
+        }
+
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        launcher.Log($"# started pid {process.Id}: {launcher.CommandLine}");
+        return launcher;
+    }
+
+    /// <summary>Waits until GET /health on the Api answers 200, the child exits, or the startup timeout passes.</summary>
+    public async Task WaitHealthyAsync(Action<string>? status, CancellationToken ct)
+    {
+        using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(3) };
+        var health = new Uri(options.ApiUrl, "health");
+        var deadline = Stopwatch.GetTimestamp() + (long)(options.StartupTimeout.TotalSeconds * Stopwatch.Frequency);
+        var attempts = 0;
+        while (Stopwatch.GetTimestamp() < deadline)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (process.HasExited)
+            {
+                throw new Core.LoadTestException(
+                    $"The AppHost exited with code {process.ExitCode} before the Api was healthy; see {options.LogFile}.");
+            }
+
+            attempts++;
+            try
+            {
+                using var response = await client.GetAsync(health, ct).ConfigureAwait(false);
+                if (response.IsSuccessStatusCode)
+                {
+                    SnapshotTree();
+                    await WaitWorkerAsync(client, deadline, status, ct).ConfigureAwait(false);
+                    return;
+                }
+
+                status?.Invoke($"Api /health answered {(int)response.StatusCode} (attempt {attempts})");
+            }
+            catch (HttpRequestException)
+            {
+                status?.Invoke($"waiting for {health} (attempt {attempts})");
+            }
+            catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+            {
+                status?.Invoke($"{health} timed out (attempt {attempts})");
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);
+        }
+
+        throw new Core.LoadTestException(
+            $"The Api did not answer {health} with 200 within {options.StartupTimeout.TotalSeconds:0} s; see {options.LogFile}.");
+    }
+
+    /// <summary>The pids of the stack this launcher started (refreshed: the AppHost, DCP, services, redis-server).</summary>
+    public IReadOnlyCollection<int> StackPids()
+    {
+        lock (tree)
+        {
+            SnapshotTree();
+            return AliveTree().Select(t => t.Pid).Append(process.Id).ToHashSet();
+        }
+    }
+
+    /// <summary>The Worker answers /health on its launch-profile port: wait for it too (best effort, same deadline).</summary>
+    private async Task WaitWorkerAsync(HttpClient client, long deadline, Action<string>? status, CancellationToken ct)
+    {
+        var health = new Uri(options.WorkerUrl, "health");
+        while (Stopwatch.GetTimestamp() < deadline)
+        {
+            try
+            {
+                using var response = await client.GetAsync(health, ct).ConfigureAwait(false);
+                if (response.IsSuccessStatusCode)
+                {
+                    SnapshotTree();
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+            {
+            }
+
+            status?.Invoke($"Api healthy; waiting for the Worker at {health}");
+            await Task.Delay(TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>SIGTERM, wait for the grace period, then SIGKILL the remaining processes of the tree. Idempotent.</summary>
+    public async Task StopAsync(Action<string>? status = null)
+    {
+        if (Interlocked.Exchange(ref stopped, 1) == 1)
+        {
+            return;
+        }
+
+        SnapshotTree();
+        var targets = AliveTree();
+        status?.Invoke($"stopping the AppHost (pid {process.Id}, {targets.Count} processes in its tree)");
+        // SIGTERM the dotnet-run process and the AppHost itself (dotnet run may not forward it); the AppHost stops its resources.
+        Native.Signal(process.Id, Native.SigTerm);
+        foreach (var (pid, _) in targets)
+        {
+            if (ProcFs.CommandLine(pid) is { } args && ProcFs.Classify(args) == "AppHost")
+            {
+                Native.Signal(pid, Native.SigTerm);
+            }
+        }
+
+        var deadline = Stopwatch.GetTimestamp() + (long)(options.ShutdownGrace.TotalSeconds * Stopwatch.Frequency);
+        while (Stopwatch.GetTimestamp() < deadline && (!process.HasExited || AliveTree().Count > 0))
+        {
+            await Task.Delay(500).ConfigureAwait(false);
+        }
+
+        var left = AliveTree();
+        if (!process.HasExited)
+        {
+            left.Add((process.Id, 0));
+        }
+
+        foreach (var (pid, _) in left)
+        {
+            Native.Signal(pid, Native.SigKill);
+        }
+
+        if (left.Count > 0)
+        {
+            Log($"# killed {left.Count} processes left after {options.ShutdownGrace.TotalSeconds:0} s: {string.Join(", ", left.Select(l => l.Pid))}");
+            status?.Invoke($"killed {left.Count} processes that outlived the {options.ShutdownGrace.TotalSeconds:0} s grace period");
+            await Task.Delay(500).ConfigureAwait(false);
+        }
+
+        try
+        {
+            await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        Log("# stopped");
+    }
+
+    /// <summary>Synchronous last resort (process exit handler): SIGKILL the whole known tree.</summary>
+    public void KillNow()
+    {
+        if (Interlocked.Exchange(ref stopped, 1) == 1)
+        {
+            return;
+        }
+
+        SnapshotTree();
+        foreach (var (pid, _) in AliveTree())
+        {
+            Native.Signal(pid, Native.SigKill);
+        }
+
+        Native.Signal(process.Id, Native.SigKill);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        process.Dispose();
+        lock (logGate)
+        {
+            log.Dispose();
+        }
+    }
+
+    private void SnapshotTree()
+    {
+        try
+        {
+            if (process.HasExited)
+            {
+                return;
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            return;
+        }
+
+        AddTree(process.Id);
+
+        // DCP (Aspire's orchestrator) detaches from the AppHost (its parent becomes init) and watches it with
+        // --monitor <AppHost pid>; the services and redis-server it starts are its descendants.
+        var ours = tree.Select(t => t.Pid).Append(process.Id).ToHashSet();
+        foreach (var pid in ProcFs.Pids())
+        {
+            if (ProcFs.CommandLine(pid) is { Length: > 2 } args && Path.GetFileName(args[0]) == "dcp")
+            {
+                var monitor = Array.IndexOf(args, "--monitor");
+                if (monitor >= 0 && monitor + 1 < args.Length && int.TryParse(args[monitor + 1], out var watched) && ours.Contains(watched))
+                {
+                    Add(pid);
+                    AddTree(pid);
+                }
+            }
+        }
+    }
+
+    private void AddTree(int root)
+    {
+        foreach (var pid in ProcFs.Descendants(root))
+        {
+            Add(pid);
+        }
+    }
+
+    private void Add(int pid)
+    {
+        if (ProcFs.Stat(pid) is { } stat && !tree.Exists(t => t.Pid == pid))
+        {
+            tree.Add((pid, stat.StartTicks));
+        }
+    }
+
+    /// <summary>Known tree members still alive and still the same process (same start time).</summary>
+    private List<(int Pid, long StartTicks)> AliveTree() =>
+        tree.Where(t => ProcFs.Stat(t.Pid) is { } s && s.StartTicks == t.StartTicks).ToList();
+
+    private void Log(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (logGate)
+        {
+            try
+            {
+                log.WriteLine(line);
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        }
+    }
+}
