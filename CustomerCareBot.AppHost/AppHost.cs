@@ -10,7 +10,7 @@ var mockAccessToken = builder.AddParameter("mock-access-token",
     new GenerateParameterDefault { MinLength = 24, Special = false }, secret: true);
 
 var workerReplicas = builder.Configuration.GetValue("Parameters:worker-replicas", 1);
-var workerParallelism = builder.AddParameter("worker-parallelism", "32");
+var workerParallelism = builder.AddParameter("worker-parallelism", builder.Configuration["Parameters:worker-parallelism"] ?? "32");
 
 var mockapis = builder.AddProject<Projects.CustomerCareBot_MockApis>("mockapis", launchProfileName: "http")
     .WithEnvironment("MockApis__AccessToken", mockAccessToken)
@@ -19,7 +19,7 @@ var mockapis = builder.AddProject<Projects.CustomerCareBot_MockApis>("mockapis",
 
 // The agent: 'rules' by default; 'llm' uses the model behind the 'llm' connection string, which is the
 // MockApis model unless ConnectionStrings__llm points at a real OpenAI-compatible endpoint.
-var agentKind = builder.AddParameter("agent-kind", "rules");
+var agentKind = builder.AddParameter("agent-kind", builder.Configuration["Parameters:agent-kind"] ?? "rules");
 var llm = string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("llm"))
     ? builder.AddConnectionString("llm", ReferenceExpression.Create($"Endpoint={mockapis.GetEndpoint("http")}/v1;Key=mock-key;Model=mock-gpt"))
     : builder.AddConnectionString("llm");

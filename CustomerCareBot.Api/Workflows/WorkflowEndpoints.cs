@@ -1,5 +1,6 @@
 using CustomerCareBot.Api.Webhooks;
 using CustomerCareBot.Workflows;
+using Microsoft.Extensions.Options;
 
 namespace CustomerCareBot.Api.Workflows;
 
@@ -16,9 +17,9 @@ internal static class WorkflowEndpoints
                 .ToList()))
             .WithName("ListWorkflows");
 
-        group.MapGet("/{workflowId}", async Task<IResult> (string workflowId, WorkflowCatalog catalog, CancellationToken ct) =>
+        group.MapGet("/{workflowId}", async Task<IResult> (string workflowId, WorkflowCatalog catalog, IOptions<WorkflowOptions> options, CancellationToken ct) =>
                 catalog.TryGet(workflowId, out var definition)
-                    ? TypedResults.Text(await File.ReadAllTextAsync(definition.SourceFile, ct), "application/json")
+                    ? TypedResults.Text(await File.ReadAllTextAsync(Path.Combine(options.Value.DefinitionsPath, definition.SourceFile), ct), "application/json")
                     : UnknownWorkflow(workflowId))
             .WithName("GetWorkflow")
             .ProducesProblem(StatusCodes.Status404NotFound);
