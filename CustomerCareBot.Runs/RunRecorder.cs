@@ -51,7 +51,7 @@ public sealed class RunRecorder(IConnectionMultiplexer redis, TimeProvider clock
     }
 
     /// <summary>Saves the checkpoint; returns true when someone asked the run to stop.</summary>
-    public async Task<bool> CheckpointAsync(string runId, string checkpointJson, string consumer, string? entryId)
+    public async Task<bool> CheckpointAsync(string runId, ReadOnlyMemory<byte> checkpointJson, string consumer, string? entryId)
     {
         var reply = await redis.GetDatabase().ScriptEvaluateAsync(RunScripts.Checkpoint,
             [RedisKeys.Run(runId), RedisKeys.Stream],

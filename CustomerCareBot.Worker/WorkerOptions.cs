@@ -40,6 +40,12 @@ public sealed class WorkerOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan StuckAfter { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// <c>EveryStep</c> saves a checkpoint after each step; <c>AfterSideEffects</c> only after steps that call out
+    /// (HTTP, agents), which is all a resume needs: the pure steps between them run again, deterministically.
+    /// </summary>
+    public CustomerCareBot.Workflows.CheckpointPolicy Checkpoints { get; set; } = CustomerCareBot.Workflows.CheckpointPolicy.EveryStep;
+
     /// <summary>Consumer name in the group; unique per process unless set.</summary>
     public string? ConsumerName { get; set; }
 }

@@ -55,13 +55,13 @@ public sealed class DefaultWorkflowTests : IDisposable
     [Fact]
     public async Task Authorization_carries_the_secret_but_the_trace_does_not()
     {
-        var checkpoints = new List<RunCheckpoint>();
-        var trace = await _host.RunAsync(_host.CustomerCare, TestHost.Payload("refund"), onCheckpoint: (c, _) => { checkpoints.Add(c); return ValueTask.CompletedTask; });
+        var checkpoints = new List<string>();
+        var trace = await _host.RunAsync(_host.CustomerCare, TestHost.Payload("refund"), onCheckpoint: (c, _) => { checkpoints.Add(Serialize(c)); return ValueTask.CompletedTask; });
 
         Assert.Equal([TestHost.Secret, TestHost.Secret], _host.Apis.Authorizations);
         var json = JsonSerializer.Serialize(trace, WorkflowJsonContext.Default.RunTrace);
         Assert.DoesNotContain("s3cr3t", json, StringComparison.Ordinal);
-        Assert.All(checkpoints, c => Assert.DoesNotContain("s3cr3t", JsonSerializer.Serialize(c, WorkflowJsonContext.Default.RunCheckpoint), StringComparison.Ordinal));
+        Assert.All(checkpoints, c => Assert.DoesNotContain("s3cr3t", c, StringComparison.Ordinal));
         Assert.Contains("\"status\":\"completed\"", json, StringComparison.Ordinal);
         Assert.Contains("\"finalStatus\":\"routed_to_refunds\"", json, StringComparison.Ordinal);
     }
@@ -103,14 +103,13 @@ public sealed class DefaultWorkflowTests : IDisposable
     [Fact]
     public async Task Resumes_from_a_checkpoint_without_rerunning_completed_steps()
     {
+        // Serialized in the callback, as a host persisting checkpoints does (the checkpoint is a live view).
         var checkpoints = new List<RunCheckpoint>();
-        var first = await _host.RunAsync(_host.CustomerCare, TestHost.Payload("refund"), onCheckpoint: (c, _) => { checkpoints.Add(c); return ValueTask.CompletedTask; });
+        var first = await _host.RunAsync(_host.CustomerCare, TestHost.Payload("refund"),
+            onCheckpoint: (c, _) => { checkpoints.Add(Deserialize(Serialize(c))); return ValueTask.CompletedTask; });
         Assert.Equal(8, checkpoints.Count);
-        var afterOrders = checkpoints.Single(c => c.NextStepId == "set-final-context");
-        Assert.Equal("orders-api", afterOrders.CompletedSteps[^1].Id);
-
-        // A round trip through JSON, as a host persisting checkpoints would do.
-        var restored = JsonSerializer.Deserialize(JsonSerializer.Serialize(afterOrders, WorkflowJsonContext.Default.RunCheckpoint), WorkflowJsonContext.Default.RunCheckpoint)!;
+        var restored = checkpoints.Single(c => c.NextStepId == "set-final-context");
+        Assert.Equal("orders-api", restored.CompletedSteps[^1].Id);
         var (registrationCalls, ordersCalls) = (_host.Apis.RegistrationCalls, _host.Apis.OrdersCalls);
 
         var resumed = await _host.RunAsync(_host.CustomerCare, TestHost.Payload("refund"), resumeFrom: restored);
@@ -174,4 +173,28 @@ public sealed class DefaultWorkflowTests : IDisposable
         Assert.Equal("webhook-trigger", Assert.Single(trace.Steps).Id);
         Assert.Contains("event", trace.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Side_effect_policy_checkpoints_only_after_io_steps_and_still_resumes()
+    {
+        var checkpoints = new List<RunCheckpoint>();
+        var request = new RunRequest
+        {
+            RunId = "run-io",
+            Trigger = TestHost.Payload("refund"),
+            Checkpoints = CheckpointPolicy.AfterSideEffects,
+            OnCheckpoint = (c, _) => { checkpoints.Add(Deserialize(Serialize(c))); return ValueTask.CompletedTask; },
+        };
+        var first = await _host.Runner.RunAsync(_host.CustomerCare, request, CancellationToken.None);
+
+        Assert.Equal(["registration-api", "orders-api", "run-agent"], checkpoints.Select(c => c.CompletedSteps[^1].Id));
+        var (registrationCalls, ordersCalls) = (_host.Apis.RegistrationCalls, _host.Apis.OrdersCalls);
+        var resumed = await _host.RunAsync(_host.CustomerCare, TestHost.Payload("refund"), resumeFrom: checkpoints[1]);
+        Assert.Equal((registrationCalls, ordersCalls), (_host.Apis.RegistrationCalls, _host.Apis.OrdersCalls));
+        Assert.Equal(first.FinalStatus, resumed.FinalStatus);
+    }
+
+    private static string Serialize(RunCheckpoint checkpoint) => JsonSerializer.Serialize(checkpoint, WorkflowJsonContext.Default.RunCheckpoint);
+
+    private static RunCheckpoint Deserialize(string json) => JsonSerializer.Deserialize(json, WorkflowJsonContext.Default.RunCheckpoint)!;
 }

@@ -21,10 +21,13 @@ public sealed class RunProcessor(
     WorkerMetrics metrics,
     IOptions<WorkerOptions> options,
     TimeProvider clock,
+    PhoneRedaction redaction,
     ILogger<RunProcessor> logger)
 {
     public async Task ProcessAsync(RunEntry entry, CancellationToken hardStop)
     {
+        // Every log line of this delivery (dead-lettering included) carries the run and workflow ids.
+        using var scope = logger.BeginScope(new RunLogScope(entry.RunId, entry.WorkflowId));
         var start = await recorder.StartAsync(entry.RunId, options.Value.MaxDeliveries, consumer.Name);
         switch (start.Outcome)
         {
@@ -45,7 +48,6 @@ public sealed class RunProcessor(
         activity?.SetTag("workflow.id", entry.WorkflowId);
         activity?.SetTag("run.id", entry.RunId);
         activity?.SetTag("run.attempt", start.Attempt);
-        using var scope = logger.BeginScope(new RunLogScope(entry.RunId, entry.WorkflowId));
 
         if (start.Attempt == 1 && entry.EnqueuedAtMs > 0)
         {
@@ -72,10 +74,11 @@ public sealed class RunProcessor(
         {
             RunId = entry.RunId,
             Trigger = trigger.RootElement,
+            Checkpoints = options.Value.Checkpoints,
             ResumeFrom = start.CheckpointJson is { } cp ? JsonSerializer.Deserialize(cp, WorkflowJsonContext.Default.RunCheckpoint) : null,
             OnCheckpoint = async (checkpoint, _) =>
             {
-                var json = JsonSerializer.Serialize(checkpoint, WorkflowJsonContext.Default.RunCheckpoint);
+                var json = JsonSerializer.SerializeToUtf8Bytes(checkpoint, WorkflowJsonContext.Default.RunCheckpoint);
                 if (await recorder.CheckpointAsync(entry.RunId, json, consumer.Name, entry.EntryId) && !cancelRequested)
                 {
                     cancelRequested = true;
@@ -103,7 +106,7 @@ public sealed class RunProcessor(
             activity?.SetStatus(ActivityStatusCode.Error, trace.Error);
             await recorder.AwaitRedeliveryAsync(entry.RunId, trace.Reason, trace.Error);
             logger.LogWarning("Run {RunId} attempt {Attempt} failed transiently ({Reason}: {Error}); left pending for redelivery",
-                entry.RunId, start.Attempt, trace.Reason, trace.Error);
+                entry.RunId, start.Attempt, trace.Reason, redaction.Redact(trace.Error));
             return;
         }
 

@@ -5,6 +5,12 @@ namespace CustomerCareBot.Workflows;
 
 public enum RunStatus { Completed, Failed, Cancelled }
 
+/// <summary>
+/// <see cref="EveryStep"/>: a checkpoint after each step. <see cref="AfterSideEffects"/>: only after steps that do I/O
+/// (HTTP calls, agents); the pure steps between them are deterministic and simply run again on resume.
+/// </summary>
+public enum CheckpointPolicy { EveryStep, AfterSideEffects }
+
 /// <summary>Values of <see cref="StepTrace.Status"/> (strings so metrics and JSON use them as they are).</summary>
 public static class StepStatus
 {
@@ -24,8 +30,14 @@ public sealed class RunRequest
     /// <summary>Resume after the steps this checkpoint completed.</summary>
     public RunCheckpoint? ResumeFrom { get; init; }
 
-    /// <summary>Called after every completed step that has a successor; the host persists it.</summary>
+    /// <summary>
+    /// Called after completed steps that have a successor (which ones: <see cref="Checkpoints"/>); the host persists it.
+    /// The checkpoint is a live view of the run, valid until the returned task completes: serialize it, don't keep it.
+    /// </summary>
     public Func<RunCheckpoint, CancellationToken, ValueTask>? OnCheckpoint { get; init; }
+
+    /// <summary>After which steps <see cref="OnCheckpoint"/> is called.</summary>
+    public CheckpointPolicy Checkpoints { get; init; } = CheckpointPolicy.EveryStep;
 }
 
 /// <summary>What happened in one executed step.</summary>

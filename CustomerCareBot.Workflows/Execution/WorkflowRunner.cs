@@ -109,15 +109,17 @@ public sealed class WorkflowRunner(StepServices services)
                 return Finish(RunStatus.Failed, StepFailedReason, $"step '{step.Id}' did not choose a next step");
             }
 
-            if (request.OnCheckpoint is { } onCheckpoint)
+            if (request.OnCheckpoint is { } onCheckpoint
+                && (request.Checkpoints == CheckpointPolicy.EveryStep || step.Action.PerformsIo))
             {
+                // A live view, not a copy: the host serializes it before the run moves on.
                 var checkpoint = new RunCheckpoint
                 {
                     RunId = request.RunId,
                     WorkflowId = definition.Id,
                     WorkflowVersion = definition.Version,
-                    CompletedSteps = traces.ToArray(),
-                    Globals = (JsonObject)globals.DeepClone(),
+                    CompletedSteps = traces,
+                    Globals = globals,
                     NextStepId = nextId,
                 };
                 try
