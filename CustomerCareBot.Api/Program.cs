@@ -1,5 +1,6 @@
 using CustomerCareBot.Api;
 using CustomerCareBot.Api.Runs;
+using CustomerCareBot.Api.Security;
 using CustomerCareBot.Api.Webhooks;
 using CustomerCareBot.Api.Workflows;
 using CustomerCareBot.Runs;
@@ -27,6 +28,7 @@ builder.Services.AddRuns();
 builder.Services.AddSingleton<WebhookBodyReader>();
 builder.Services.AddSingleton<WebhookAcceptor>();
 builder.Services.AddSingleton<ApiMetrics>();
+builder.AddApiSecurity();
 
 var app = builder.Build();
 
@@ -35,6 +37,7 @@ app.Services.GetRequiredService<WorkflowCatalog>();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseApiSecurity();
 
 app.MapOpenApi();
 app.MapDefaultEndpoints();

@@ -9,6 +9,13 @@ var redis = builder.AddCustomerCareRedis();
 var mockAccessToken = builder.AddParameter("mock-access-token",
     new GenerateParameterDefault { MinLength = 24, Special = false }, secret: true);
 
+// The Api's own secrets: the webhook signing secret (Webhooks:Auth:Secrets:0) and the operator key (Operator:Keys:0).
+// Generated once when not set (Parameters:webhook-signing-secret / Parameters:operator-key); see docs/security.md.
+var webhookSigningSecret = builder.AddParameter("webhook-signing-secret",
+    new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
+var operatorKey = builder.AddParameter("operator-key",
+    new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
+
 var workerReplicas = builder.Configuration.GetValue("Parameters:worker-replicas", 1);
 var workerParallelism = builder.AddParameter("worker-parallelism", builder.Configuration["Parameters:worker-parallelism"] ?? "32");
 
@@ -26,6 +33,8 @@ var llm = string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("l
 
 var api = builder.AddProject<Projects.CustomerCareBot_Api>("api", launchProfileName: "http")
     .WithReference(redis).WaitFor(redis)
+    .WithEnvironment("Webhooks__Auth__Secrets__0", webhookSigningSecret)
+    .WithEnvironment("Operator__Keys__0", operatorKey)
     .WithHttpHealthCheck("/health");
 
 builder.AddProject<Projects.CustomerCareBot_Worker>("worker", launchProfileName: "http")

@@ -15,6 +15,9 @@ public static class RedisKeys
 
     public static RedisKey Idempotency(string workflowId, string key) => $"ccb:idem:{workflowId}:{key}";
 
+    /// <summary>A signed webhook payload already accepted (hex SHA-256 of <c>"{t}.{body}"</c>): replay protection.</summary>
+    public static RedisKey Signature(string payloadDigestHex) => $"ccb:sig:{payloadDigestHex}";
+
     /// <summary>Fields of the run hash. Short names: a run hash is written many times per second.</summary>
     public static class Fields
     {

@@ -1,3 +1,4 @@
+using CustomerCareBot.Api.Security;
 using CustomerCareBot.Runs;
 using CustomerCareBot.Workflows;
 using System.Text.Json;
@@ -8,7 +9,7 @@ internal static class RunEndpoints
 {
     public static IEndpointRouteBuilder MapRuns(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/runs").WithTags("Runs");
+        var group = app.MapGroup("/runs").WithTags("Runs").RequireOperatorKey();
 
         group.MapGet("/{runId}", async Task<IResult> (string runId, RunStore store) =>
                 await store.GetAsync(runId) is { } run ? TypedResults.Ok(run) : RunNotFound(runId))

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CustomerCareBot.Api.Security;
 using CustomerCareBot.Runs;
 using CustomerCareBot.Workflows;
 using Microsoft.Extensions.Options;
@@ -6,12 +7,13 @@ using Microsoft.Extensions.Options;
 namespace CustomerCareBot.Api.Webhooks;
 
 /// <summary>
-/// The straight line of one webhook: find the workflow, read and check the body, then store the run and
+/// The straight line of one webhook: check who sent it, find the workflow, read and check the body, then store the run and
 /// append it to the stream in one round trip.
 /// </summary>
 internal sealed class WebhookAcceptor(
     WorkflowCatalog catalog,
     WebhookBodyReader bodyReader,
+    WebhookAuthenticator authenticator,
     RunQueue queue,
     IOptions<WebhookOptions> options,
     ApiMetrics metrics)
@@ -20,6 +22,12 @@ internal sealed class WebhookAcceptor(
 
     public async Task<IResult> AcceptAsync(HttpContext context, string workflowId, bool legacy)
     {
+        // Before anything else, and over the raw body: who sent it (nothing is parsed or enqueued for a stranger).
+        if (await authenticator.AuthenticateAsync(context, workflowId) is { } refused)
+        {
+            return refused;
+        }
+
         if (!catalog.TryGet(workflowId, out var definition))
         {
             return Problems.Create(StatusCodes.Status404NotFound, "Unknown workflow",

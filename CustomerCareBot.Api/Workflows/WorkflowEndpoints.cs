@@ -1,3 +1,4 @@
+using CustomerCareBot.Api.Security;
 using CustomerCareBot.Api.Webhooks;
 using CustomerCareBot.Workflows;
 using Microsoft.Extensions.Options;
@@ -9,7 +10,7 @@ internal static class WorkflowEndpoints
 {
     public static IEndpointRouteBuilder MapWorkflows(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/workflows").WithTags("Workflows");
+        var group = app.MapGroup("/workflows").WithTags("Workflows").RequireOperatorKey();
 
         group.MapGet("/", (WorkflowCatalog catalog) => TypedResults.Ok(catalog.All
                 .OrderBy(d => d.Id, StringComparer.Ordinal)
