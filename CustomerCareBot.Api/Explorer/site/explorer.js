@@ -95,8 +95,17 @@
     return `${response.status} ${response.statusText}`;
   }
 
+  // Outside Development the read endpoints want X-Operator-Key; the key stays in this browser's session only.
+  const operatorKeyInput = $('operator-key');
+  operatorKeyInput.value = sessionStorage.getItem('ccb-operator-key') ?? '';
+  operatorKeyInput.addEventListener('change', () => sessionStorage.setItem('ccb-operator-key', operatorKeyInput.value));
+  function authHeaders(extra) {
+    const key = operatorKeyInput.value.trim();
+    return key ? { ...extra, 'X-Operator-Key': key } : extra;
+  }
+
   async function getJson(path, signal) {
-    const response = await fetch(new URL(path, apiRoot), { signal, headers: { Accept: 'application/json' }, cache: 'no-store' });
+    const response = await fetch(new URL(path, apiRoot), { signal, headers: authHeaders({ Accept: 'application/json' }), cache: 'no-store' });
     if (!response.ok) {
       const error = new Error(await problemText(response));
       error.status = response.status;
@@ -315,7 +324,7 @@
   async function refreshDiagram(id, signal) {
     let text;
     try {
-      const response = await fetch(new URL(`runs/${id}/diagram`, apiRoot), { signal, cache: 'no-store' });
+      const response = await fetch(new URL(`runs/${id}/diagram`, apiRoot), { signal, headers: authHeaders({}), cache: 'no-store' });
       if (!response.ok) {
         showDiagramText(null, `The diagram is not available: ${await problemText(response)}`);
         shownDiagram = null;
