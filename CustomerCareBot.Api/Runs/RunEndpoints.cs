@@ -71,8 +71,15 @@ internal static class RunEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
-        group.MapGet("/{runId}/diagram", async Task<IResult> (string runId, RunStore store, WorkflowCatalog catalog) =>
+        // Mermaid by default; ?format=text gives the original's ASCII tree of the same run.
+        group.MapGet("/{runId}/diagram", async Task<IResult> (string runId, string? format, RunStore store, WorkflowCatalog catalog) =>
             {
+                if (format is not (null or "mermaid" or "text"))
+                {
+                    return Problems.Create(StatusCodes.Status400BadRequest, "Unknown format",
+                        "format must be 'mermaid' (default) or 'text'.", "query:format");
+                }
+
                 if (await store.GetAsync(runId) is not { } run)
                 {
                     return RunNotFound(runId);
@@ -87,10 +94,13 @@ internal static class RunEndpoints
                 var steps = run.Steps is { } s
                     ? s.Deserialize(WorkflowJsonContext.Default.ListStepTrace) ?? []
                     : [];
-                return TypedResults.Text(MermaidDiagram.Render(definition, steps), "text/vnd.mermaid");
+                return format == "text"
+                    ? TypedResults.Text(TextTree.Render(definition, steps), "text/plain")
+                    : TypedResults.Text(MermaidDiagram.Render(definition, steps), "text/vnd.mermaid");
             })
             .WithName("GetRunDiagram")
             .Produces<string>(contentType: "text/vnd.mermaid")
+            .Produces<string>(contentType: "text/plain")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         return app;

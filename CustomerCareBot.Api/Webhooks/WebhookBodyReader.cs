@@ -87,6 +87,14 @@ internal sealed class WebhookBodyReader(IOptions<WebhookOptions> options)
                     $"The body is not valid JSON: {ex.Message}", ex.Path is { Length: > 0 } p ? p : "body"));
             }
 
+            if (JsonStringCheck.FindInvalidEscape(copy.AsSpan(0, length), options.Value.MaxJsonDepth) is var offset and >= 0)
+            {
+                document.Dispose();
+                ArrayPool<byte>.Shared.Return(copy);
+                return (null, Problems.Create(StatusCodes.Status400BadRequest, "Invalid Unicode in JSON",
+                    $"The string at byte {offset} escapes a lone surrogate (\\uD800-\\uDFFF without its pair), which is not valid Unicode.", "body"));
+            }
+
             var kind = document.RootElement.ValueKind;
             if (kind != JsonValueKind.Object)
             {

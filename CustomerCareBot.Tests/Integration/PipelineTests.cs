@@ -179,6 +179,10 @@ public sealed class PipelineTests(StackFixture stack)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.StartsWith("flowchart", text.TrimStart(), StringComparison.Ordinal);
+
+        var tree = await stack.Api.GetStringAsync($"/runs/{runId}/diagram?format=text");
+        Assert.Contains("terminate-refunds", tree, StringComparison.Ordinal);
+        Assert.DoesNotContain("terminate-order-status", tree.Split('\n').Where(l => l.Contains('✓') || l.Contains("[x]")), StringComparer.Ordinal);
     }
 
     [Fact]
