@@ -31,6 +31,8 @@ public static class ServiceDefaultsExtensions
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        // Phone numbers never reach logs or spans in clear (Redaction.cs); first, so its span processor runs before exporters.
+        builder.AddRedactionDefaults();
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
 
