@@ -47,15 +47,10 @@ public sealed class SecretLeakTests(SecurityStackFixture stack)
         AssertNoSecret(log, "captured resource logs");
     }
 
-    private async Task<string> ReadLogAsync()
-    {
-        await using var stream = new FileStream(stack.StartedLogCapture.FilePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        return await reader.ReadToEndAsync();
-    }
+    private Task<string> ReadLogAsync() => Task.FromResult(stack.LogCapture.ReadAll());
 
     private static bool LoggedBy(string text, string resource, string value) =>
-        text.Split('\n').Any(line => line.StartsWith($"[{resource}]", StringComparison.Ordinal) && line.Contains(value, StringComparison.Ordinal));
+        text.Split('\n').Any(line => line.StartsWith($"[{resource}-", StringComparison.Ordinal) && line.Contains(value, StringComparison.Ordinal));
 
     private static void AssertNoSecret(string text, string where)
     {

@@ -63,28 +63,6 @@ public sealed class SecurityStackFixture : StackFixture, IAsyncLifetime
         ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Trace",
     };
 
-    /// <summary>
-    /// Every resource's console output, captured from once the stack runs (the whole output is replayed to it).
-    /// <see cref="StackFixture.LogCapture"/> subscribes before start, when project resources do not yet have the
-    /// names their logs are kept under, so it sees only non-project resources.
-    /// </summary>
-    public ResourceLogCapture StartedLogCapture { get; private set; } = null!;
-
-    public new async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        StartedLogCapture = new ResourceLogCapture(App, $"{nameof(SecurityStackFixture)}-started");
-    }
-
-    public new async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        if (StartedLogCapture is not null)
-        {
-            await StartedLogCapture.DisposeAsync();
-        }
-    }
-
     public Task<long> RecentRunCountAsync() => Redis.GetDatabase().SortedSetLengthAsync("ccb:runs:recent");
 
     private HttpClient CreateOperatorClient()
