@@ -62,6 +62,7 @@ internal static class ScenarioHost
                     WorkerReplicas = settings.Workers,
                     WorkerParallelism = settings.Parallelism,
                     NoBuild = settings.Build ? false : null,
+                    Configuration = settings.Configuration,
                     ExtraArgs = settings.AppHostArgs,
                     LogFile = Path.Combine(outputDir, "apphost.log"),
                     ApiUrl = apiUrl,

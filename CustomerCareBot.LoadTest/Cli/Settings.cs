@@ -47,6 +47,11 @@ public class CommonSettings : CommandSettings
     [Description("Let 'dotnet run' build the AppHost (default: --no-build when its bin exists).")]
     public bool Build { get; set; }
 
+    [CommandOption("--configuration <CONFIG>")]
+    [Description("Build configuration of the stack the tool starts. Default Release.")]
+    [DefaultValue("Release")]
+    public string Configuration { get; set; } = "Release";
+
     [CommandOption("--apphost-arg <ARG>")]
     [Description("Extra argument for the AppHost (repeatable), e.g. --apphost-arg --Redis:Mode=executable.")]
     public string[] AppHostArgs { get; set; } = [];

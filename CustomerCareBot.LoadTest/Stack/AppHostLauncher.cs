@@ -13,6 +13,9 @@ public sealed record AppHostLaunchOptions
     /// <summary>Pass --no-build to dotnet run (default when the AppHost is already built).</summary>
     public bool? NoBuild { get; init; }
 
+    /// <summary>Build configuration of the stack: Release by default, since a load test measures optimized code.</summary>
+    public string Configuration { get; init; } = "Release";
+
     public IReadOnlyList<string> ExtraArgs { get; init; } = [];
 
     public required string LogFile { get; init; }
@@ -51,8 +54,8 @@ public sealed class AppHostLauncher : IAsyncDisposable
 
     public string CommandLine { get; private set; } = string.Empty;
 
-    public static bool IsBuilt(string repoRoot) =>
-        File.Exists(Path.Combine(repoRoot, "CustomerCareBot.AppHost", "bin", "Debug", "net10.0", "CustomerCareBot.AppHost.dll"));
+    public static bool IsBuilt(string repoRoot, string configuration) =>
+        File.Exists(Path.Combine(repoRoot, "CustomerCareBot.AppHost", "bin", configuration, "net10.0", "CustomerCareBot.AppHost.dll"));
 
     public static AppHostLauncher Start(AppHostLaunchOptions options)
     {
@@ -63,7 +66,7 @@ public sealed class AppHostLauncher : IAsyncDisposable
             throw new Core.LoadTestException($"No AppHost project at {project}.");
         }
 
-        var noBuild = options.NoBuild ?? IsBuilt(options.RepoRoot);
+        var noBuild = options.NoBuild ?? IsBuilt(options.RepoRoot, options.Configuration);
         var psi = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = options.RepoRoot,
@@ -75,6 +78,8 @@ public sealed class AppHostLauncher : IAsyncDisposable
         psi.ArgumentList.Add("run");
         psi.ArgumentList.Add("--project");
         psi.ArgumentList.Add(project);
+        psi.ArgumentList.Add("--configuration");
+        psi.ArgumentList.Add(options.Configuration);
         psi.ArgumentList.Add("--launch-profile");
         psi.ArgumentList.Add("http");
         if (noBuild)
