@@ -72,9 +72,12 @@ public sealed class ReliabilityStackFixture : StackFixture, IDisposable
         get
         {
             var settings = With(base.WorkerSettings);
-            // The outage test must see the breaker open within its first round, whatever earlier tests left in the
-            // 30 s sampling window: judge on 20 attempts instead of the default 100.
+            // The outage test must see the breaker open within its first rounds, whatever successes earlier tests left
+            // in the sampling window: judge on 20 attempts over 5 s (not 100 over 30 s). The window must be at least
+            // twice the attempt timeout, so attempts time out after 2 s here (MockApis answers in milliseconds).
             settings["HttpResilience:CircuitBreaker:MinimumThroughput"] = "20";
+            settings["HttpResilience:CircuitBreaker:SamplingDuration"] = "00:00:05";
+            settings["HttpResilience:AttemptTimeout:Timeout"] = "00:00:02";
             return settings;
         }
     }
