@@ -40,7 +40,7 @@ public sealed class AppHostLauncher : IAsyncDisposable
     private readonly Process process;
     private readonly StreamWriter log;
     private readonly Lock logGate = new();
-    private readonly List<(int Pid, long StartTicks)> tree = [];
+    private readonly StackProcessTree tree = new();
     private int stopped;
 
     private AppHostLauncher(AppHostLaunchOptions options, Process process, StreamWriter log)
@@ -146,7 +146,7 @@ public sealed class AppHostLauncher : IAsyncDisposable
                 using var response = await client.GetAsync(health, ct).ConfigureAwait(false);
                 if (response.IsSuccessStatusCode)
                 {
-                    SnapshotTree();
+                    tree.Snapshot(process);
                     await WaitWorkerAsync(client, deadline, status, ct).ConfigureAwait(false);
                     return;
                 }
@@ -174,8 +174,8 @@ public sealed class AppHostLauncher : IAsyncDisposable
     {
         lock (tree)
         {
-            SnapshotTree();
-            return AliveTree().Select(t => t.Pid).Append(process.Id).ToHashSet();
+            tree.Snapshot(process);
+            return tree.Alive().Select(t => t.Pid).Append(process.Id).ToHashSet();
         }
     }
 
@@ -190,7 +190,7 @@ public sealed class AppHostLauncher : IAsyncDisposable
                 using var response = await client.GetAsync(health, ct).ConfigureAwait(false);
                 if (response.IsSuccessStatusCode)
                 {
-                    SnapshotTree();
+                    tree.Snapshot(process);
                     return;
                 }
             }
@@ -214,8 +214,8 @@ public sealed class AppHostLauncher : IAsyncDisposable
             return;
         }
 
-        SnapshotTree();
-        var targets = AliveTree();
+        tree.Snapshot(process);
+        var targets = tree.Alive();
         status?.Invoke($"stopping the AppHost (pid {process.Id}, {targets.Count} processes in its tree)");
         // SIGTERM the dotnet-run process and the AppHost itself (dotnet run may not forward it); the AppHost stops its resources.
         Native.Signal(process.Id, Native.SigTerm);
@@ -228,12 +228,12 @@ public sealed class AppHostLauncher : IAsyncDisposable
         }
 
         var deadline = Stopwatch.GetTimestamp() + (long)(options.ShutdownGrace.TotalSeconds * Stopwatch.Frequency);
-        while (Stopwatch.GetTimestamp() < deadline && (!process.HasExited || AliveTree().Count > 0))
+        while (Stopwatch.GetTimestamp() < deadline && (!process.HasExited || tree.Alive().Count > 0))
         {
             await Task.Delay(500).ConfigureAwait(false);
         }
 
-        var left = AliveTree();
+        var left = tree.Alive();
         if (!process.HasExited)
         {
             left.Add((process.Id, 0));
@@ -270,8 +270,8 @@ public sealed class AppHostLauncher : IAsyncDisposable
             return;
         }
 
-        SnapshotTree();
-        foreach (var (pid, _) in AliveTree())
+        tree.Snapshot(process);
+        foreach (var (pid, _) in tree.Alive())
         {
             Native.Signal(pid, Native.SigKill);
         }
@@ -288,59 +288,6 @@ public sealed class AppHostLauncher : IAsyncDisposable
             log.Dispose();
         }
     }
-
-    private void SnapshotTree()
-    {
-        try
-        {
-            if (process.HasExited)
-            {
-                return;
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            return;
-        }
-
-        AddTree(process.Id);
-
-        // DCP (Aspire's orchestrator) detaches from the AppHost (its parent becomes init) and watches it with
-        // --monitor <AppHost pid>; the services and redis-server it starts are its descendants.
-        var ours = tree.Select(t => t.Pid).Append(process.Id).ToHashSet();
-        foreach (var pid in ProcFs.Pids())
-        {
-            if (ProcFs.CommandLine(pid) is { Length: > 2 } args && Path.GetFileName(args[0]) == "dcp")
-            {
-                var monitor = Array.IndexOf(args, "--monitor");
-                if (monitor >= 0 && monitor + 1 < args.Length && int.TryParse(args[monitor + 1], out var watched) && ours.Contains(watched))
-                {
-                    Add(pid);
-                    AddTree(pid);
-                }
-            }
-        }
-    }
-
-    private void AddTree(int root)
-    {
-        foreach (var pid in ProcFs.Descendants(root))
-        {
-            Add(pid);
-        }
-    }
-
-    private void Add(int pid)
-    {
-        if (ProcFs.Stat(pid) is { } stat && !tree.Exists(t => t.Pid == pid))
-        {
-            tree.Add((pid, stat.StartTicks));
-        }
-    }
-
-    /// <summary>Known tree members still alive and still the same process (same start time).</summary>
-    private List<(int Pid, long StartTicks)> AliveTree() =>
-        tree.Where(t => ProcFs.Stat(t.Pid) is { } s && s.StartTicks == t.StartTicks).ToList();
 
     private void Log(string? line)
     {

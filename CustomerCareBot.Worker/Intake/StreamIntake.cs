@@ -19,6 +19,8 @@ public sealed class StreamIntake(
     IOptions<WorkerOptions> options,
     ILogger<StreamIntake> logger) : BackgroundService
 {
+    private bool _groupReady;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var fallback = options.Value.FallbackReadInterval;
@@ -71,8 +73,6 @@ public sealed class StreamIntake(
             }
         }
     }
-
-    private bool _groupReady;
 
     private async Task<int> ReadBatchAsync(CancellationToken stoppingToken)
     {
