@@ -59,6 +59,13 @@ public sealed class RunRecorder(IConnectionMultiplexer redis, TimeProvider clock
         return (int)reply == 1;
     }
 
+    /// <summary>
+    /// Stores a checkpoint without waiting for Redis: commands on the connection stay in order, so the next awaited
+    /// write (a checkpoint before a call out, or the result) is stored after it, and a lost one is rewritten by it.
+    /// </summary>
+    public void StoreCheckpointInBackground(string runId, ReadOnlyMemory<byte> checkpointJson) =>
+        redis.GetDatabase().HashSet(RedisKeys.Run(runId), RedisKeys.Fields.Checkpoint, checkpointJson, flags: CommandFlags.FireAndForget);
+
     /// <summary>Records why an attempt failed transiently; the entry stays pending and is delivered again.</summary>
     public Task AwaitRedeliveryAsync(string runId, string? reason, string? error) =>
         redis.GetDatabase().ScriptEvaluateAsync(RunScripts.AwaitRedelivery, [RedisKeys.Run(runId)],

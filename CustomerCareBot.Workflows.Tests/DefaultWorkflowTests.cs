@@ -194,6 +194,30 @@ public sealed class DefaultWorkflowTests : IDisposable
         Assert.Equal(first.FinalStatus, resumed.FinalStatus);
     }
 
+    [Fact]
+    public async Task Checkpoints_before_a_call_out_must_be_durable_and_the_others_need_not()
+    {
+        var checkpoints = new List<(string After, bool Durable)>();
+        var request = new RunRequest
+        {
+            RunId = "run-durable",
+            Trigger = TestHost.Payload("refund"),
+            OnCheckpoint = (c, _) => { checkpoints.Add((c.CompletedSteps[^1].Id, c.MustBeDurable)); return ValueTask.CompletedTask; },
+        };
+
+        await _host.Runner.RunAsync(_host.CustomerCare, request, CancellationToken.None);
+
+        // Durable exactly before registration-api, orders-api and run-agent (the steps that call out).
+        Assert.Equal(
+            [("webhook-trigger", false), ("initialize-globals", true), ("registration-api", false), ("set-globals-after-api1", true),
+             ("orders-api", false), ("set-final-context", true), ("run-agent", false), ("conditional-routing", false)],
+            checkpoints);
+        Assert.DoesNotContain("MustBeDurable", Serialize(new RunCheckpoint
+        {
+            RunId = "r", WorkflowId = "w", CompletedSteps = [], Globals = [], NextStepId = "n",
+        }), StringComparison.OrdinalIgnoreCase);
+    }
+
     private static string Serialize(RunCheckpoint checkpoint) => JsonSerializer.Serialize(checkpoint, WorkflowJsonContext.Default.RunCheckpoint);
 
     private static RunCheckpoint Deserialize(string json) => JsonSerializer.Deserialize(json, WorkflowJsonContext.Default.RunCheckpoint)!;

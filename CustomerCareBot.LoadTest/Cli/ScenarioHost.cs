@@ -102,13 +102,14 @@ internal static class ScenarioHost
                     AnsiConsole.MarkupLine($"[grey]MockApis latency set to {latency} ms (jitter {settings.MockJitterMs} ms).[/]");
                 }
 
-                if (settings.Warmup > 0)
+                if (settings.WarmupRuns > 0)
                 {
-                    await AnsiConsole.Status().StartAsync($"Warm-up: {settings.Warmup} runs", async _ =>
+                    await AnsiConsole.Status().StartAsync($"Warm-up: {settings.WarmupRuns} runs", async _ =>
                     {
-                        var warm = await ReportScenario.RunAsync(api, new ReportOptions
+                        var warm = await DrainScenario.RunAsync(api, new DrainOptions
                         {
-                            Concurrencies = [settings.Warmup],
+                            Runs = settings.WarmupRuns,
+                            Concurrency = Math.Min(settings.WarmupRuns, 64),
                             WorkflowId = settings.Workflow,
                             CompletionTimeout = settings.TimeoutValue,
                         }, ct).ConfigureAwait(false);

@@ -79,6 +79,12 @@ public sealed class RunProcessor(
             OnCheckpoint = async (checkpoint, _) =>
             {
                 var json = JsonSerializer.SerializeToUtf8Bytes(checkpoint, WorkflowJsonContext.Default.RunCheckpoint);
+                if (!checkpoint.MustBeDurable)
+                {
+                    recorder.StoreCheckpointInBackground(entry.RunId, json);
+                    return;
+                }
+
                 if (await recorder.CheckpointAsync(entry.RunId, json, consumer.Name, entry.EntryId) && !cancelRequested)
                 {
                     cancelRequested = true;

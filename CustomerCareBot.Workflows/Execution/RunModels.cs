@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace CustomerCareBot.Workflows;
 
@@ -112,4 +113,12 @@ public sealed class RunCheckpoint
     public required JsonObject Globals { get; init; }
 
     public required string NextStepId { get; init; }
+
+    /// <summary>
+    /// True when the next step calls out (HTTP, agent): the host must have this checkpoint stored before the run goes
+    /// on, so a crash never repeats a finished call. When false the host may store it without waiting: losing it
+    /// only means the pure steps since the last stored one run again, with the same result.
+    /// </summary>
+    [JsonIgnore]
+    public bool MustBeDurable { get; init; } = true;
 }

@@ -121,6 +121,7 @@ public sealed class WorkflowRunner(StepServices services)
                     CompletedSteps = traces,
                     Globals = globals,
                     NextStepId = nextId,
+                    MustBeDurable = !definition.TryGetStep(nextId, out var next) || next.Action.PerformsIo,
                 };
                 try
                 {
