@@ -21,6 +21,8 @@ var workerParallelism = builder.AddParameter("worker-parallelism", builder.Confi
 
 var mockapis = builder.AddProject<Projects.CustomerCareBot_MockApis>("mockapis", launchProfileName: "http")
     .WithEnvironment("MockApis__AccessToken", mockAccessToken)
+    .WithDirectHttpEndpoint()
+    .WithPromptTiering()
     .WithHttpHealthCheck("/health")
     .WithFaultCommands();
 
@@ -35,6 +37,8 @@ var api = builder.AddProject<Projects.CustomerCareBot_Api>("api", launchProfileN
     .WithReference(redis).WaitFor(redis)
     .WithEnvironment("Webhooks__Auth__Secrets__0", webhookSigningSecret)
     .WithEnvironment("Operator__Keys__0", operatorKey)
+    .WithDirectHttpEndpoint()
+    .WithPromptTiering()
     .WithHttpHealthCheck("/health");
 
 builder.AddProject<Projects.CustomerCareBot_Worker>("worker", launchProfileName: "http")
@@ -45,6 +49,7 @@ builder.AddProject<Projects.CustomerCareBot_Worker>("worker", launchProfileName:
     .WithEnvironment("Worker__Parallelism", workerParallelism)
     .WithEnvironment("Workflows__Agents__default__Kind", agentKind)
     .WithWorkflowServices(mockapis, mockAccessToken)
+    .WithPromptTiering()
     .WithHttpHealthCheck("/health")
     .WithIntakeCommands();
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -56,8 +57,11 @@ internal static class RedisResourceBuilderExtensions
             }
         });
 
+        // Proxied by default so the port survives a restart of the process; direct (a fixed port) for load tests.
+        int? directPort = builder.UsesDirectEndpoints() ? builder.Configuration.GetValue("Redis:Port", 6390) : null;
         return builder.AddResource(resource)
-            .WithEndpoint(name: RedisServerResource.EndpointName, scheme: "tcp", isProxied: true)
+            .WithEndpoint(name: RedisServerResource.EndpointName, scheme: "tcp", port: directPort, targetPort: directPort,
+                isProxied: directPort is null)
             .WithArgs(context =>
             {
                 context.Args.Add(configFile);

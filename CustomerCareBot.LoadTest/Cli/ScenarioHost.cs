@@ -64,6 +64,7 @@ internal static class ScenarioHost
                     NoBuild = settings.Build ? false : null,
                     Configuration = settings.Configuration,
                     ExtraArgs = settings.AppHostArgs,
+                    Proxied = settings.Proxied,
                     LogFile = Path.Combine(outputDir, "apphost.log"),
                     ApiUrl = apiUrl,
                     StartupTimeout = settings.StartupTimeoutValue,

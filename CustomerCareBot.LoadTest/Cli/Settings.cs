@@ -52,6 +52,11 @@ public class CommonSettings : CommandSettings
     [DefaultValue("Release")]
     public string Configuration { get; set; } = "Release";
 
+    [CommandOption("--proxied")]
+    [Description("Keep DCP's proxies in front of Redis, the Api and MockApis in the AppHost the tool starts. By default the tool "
+        + "starts it with AppHost:DirectEndpoints=true (Redis on 6390, Api 5080, MockApis 5180), as a deployment has no such proxies.")]
+    public bool Proxied { get; set; }
+
     [CommandOption("--apphost-arg <ARG>")]
     [Description("Extra argument for the AppHost (repeatable), e.g. --apphost-arg --Redis:Mode=executable.")]
     public string[] AppHostArgs { get; set; } = [];

@@ -18,6 +18,9 @@ public sealed record AppHostLaunchOptions
 
     public IReadOnlyList<string> ExtraArgs { get; init; } = [];
 
+    /// <summary>Keep DCP's proxies in front of Redis, the Api and MockApis (the AppHost's default) instead of direct ports.</summary>
+    public bool Proxied { get; init; }
+
     public required string LogFile { get; init; }
 
     public Uri ApiUrl { get; init; } = new("http://localhost:5080/");
@@ -91,6 +94,11 @@ public sealed class AppHostLauncher : IAsyncDisposable
         if (options.WorkerReplicas is { } replicas)
         {
             psi.ArgumentList.Add($"--Parameters:worker-replicas={replicas}");
+        }
+
+        if (!options.Proxied)
+        {
+            psi.ArgumentList.Add("--AppHost:DirectEndpoints=true");
         }
 
         if (options.WorkerParallelism is { } parallelism)
