@@ -13,11 +13,34 @@ internal static class ServiceTuningExtensions
     public static bool UsesDirectEndpoints(this IDistributedApplicationBuilder builder) =>
         builder.Configuration.GetValue("AppHost:DirectEndpoints", false);
 
+    /// <summary>
+    /// <c>AppHost:Dashboard</c> (default true), read before the builder exists because the dashboard is decided when it
+    /// is created.
+    /// </summary>
+    public static bool DashboardWanted(string[] args) =>
+        DashboardWanted(new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build());
+
+    private static bool DashboardWanted(IConfiguration configuration) => configuration.GetValue("AppHost:Dashboard", true);
+
     public static IResourceBuilder<ProjectResource> WithDirectHttpEndpoint(this IResourceBuilder<ProjectResource> project)
     {
         if (project.ApplicationBuilder.UsesDirectEndpoints())
         {
             project.WithEndpoint("http", endpoint => endpoint.IsProxied = false);
+        }
+
+        return project;
+    }
+
+    /// <summary>
+    /// Without a dashboard the AppHost still hands services the dashboard's OTLP address, and their exporters would keep
+    /// failing and retrying; an empty endpoint turns exporting off (ServiceDefaults exports only when one is set).
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithTelemetryExportWhenDashboard(this IResourceBuilder<ProjectResource> project)
+    {
+        if (!DashboardWanted(project.ApplicationBuilder.Configuration))
+        {
+            project.WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", string.Empty);
         }
 
         return project;

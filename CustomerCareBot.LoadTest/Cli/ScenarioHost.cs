@@ -65,6 +65,7 @@ internal static class ScenarioHost
                     Configuration = settings.Configuration,
                     ExtraArgs = settings.AppHostArgs,
                     Proxied = settings.Proxied,
+                    Dashboard = settings.Dashboard,
                     LogFile = Path.Combine(outputDir, "apphost.log"),
                     ApiUrl = apiUrl,
                     StartupTimeout = settings.StartupTimeoutValue,

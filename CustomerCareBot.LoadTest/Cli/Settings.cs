@@ -57,6 +57,11 @@ public class CommonSettings : CommandSettings
         + "starts it with AppHost:DirectEndpoints=true (Redis on 6390, Api 5080, MockApis 5180), as a deployment has no such proxies.")]
     public bool Proxied { get; set; }
 
+    [CommandOption("--dashboard")]
+    [Description("Start the Aspire dashboard with the AppHost the tool starts; the services then export every span, metric and "
+        + "log to it, and it competes for the same cores. By default the tool starts the AppHost with AppHost:Dashboard=false.")]
+    public bool Dashboard { get; set; }
+
     [CommandOption("--apphost-arg <ARG>")]
     [Description("Extra argument for the AppHost (repeatable), e.g. --apphost-arg --Redis:Mode=executable.")]
     public string[] AppHostArgs { get; set; } = [];

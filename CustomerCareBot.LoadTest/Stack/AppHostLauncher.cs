@@ -21,6 +21,9 @@ public sealed record AppHostLaunchOptions
     /// <summary>Keep DCP's proxies in front of Redis, the Api and MockApis (the AppHost's default) instead of direct ports.</summary>
     public bool Proxied { get; init; }
 
+    /// <summary>Start the Aspire dashboard too (the services then export all their telemetry to it).</summary>
+    public bool Dashboard { get; init; }
+
     public required string LogFile { get; init; }
 
     public Uri ApiUrl { get; init; } = new("http://localhost:5080/");
@@ -99,6 +102,11 @@ public sealed class AppHostLauncher : IAsyncDisposable
         if (!options.Proxied)
         {
             psi.ArgumentList.Add("--AppHost:DirectEndpoints=true");
+        }
+
+        if (!options.Dashboard)
+        {
+            psi.ArgumentList.Add("--AppHost:Dashboard=false");
         }
 
         if (options.WorkerParallelism is { } parallelism)

@@ -155,7 +155,8 @@ internal static class ProcFs
 
         if (exe is "dcp" or "dcpctrl" or "dcpproc")
         {
-            return null;
+            // Its proxies carry the traffic unless the AppHost runs with direct endpoints: their CPU belongs to the stack.
+            return "DCP";
         }
 
         // dotnet run --project <dir|csproj> (a launcher), dotnet [exec ...] X.dll, or the apphost executable X itself.
@@ -180,6 +181,7 @@ internal static class ProcFs
                 "CustomerCareBot.Worker" => "Worker",
                 "CustomerCareBot.MockApis" => "MockApis",
                 "CustomerCareBot.AppHost" => "AppHost",
+                "Aspire.Dashboard" => "Dashboard",
                 _ => null,
             };
             if (role is not null)
