@@ -44,7 +44,7 @@ internal static class ConsoleTables
             AnsiConsole.Write(res);
         }
 
-        foreach (var line in MarkdownReport.Conclusions(result))
+        foreach (var line in ReportConclusions.Conclusions(result))
         {
             AnsiConsole.MarkupLine($"[grey]-[/] {Markup.Escape(line)}");
         }
