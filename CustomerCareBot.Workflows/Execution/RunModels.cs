@@ -115,9 +115,10 @@ public sealed class RunCheckpoint
     public required string NextStepId { get; init; }
 
     /// <summary>
-    /// True when the next step calls out (HTTP, agent): the host must have this checkpoint stored before the run goes
-    /// on, so a crash never repeats a finished call. When false the host may store it without waiting: losing it
-    /// only means the pure steps since the last stored one run again, with the same result.
+    /// True when a call out (HTTP, agent) finished since the last such checkpoint and no other checkpoint comes before
+    /// the next call starts: the host must have it stored before the run goes on, so a crash never repeats a finished
+    /// call. When false the host may store it without waiting: losing it only means pure steps run again, with the
+    /// same result.
     /// </summary>
     [JsonIgnore]
     public bool MustBeDurable { get; init; } = true;

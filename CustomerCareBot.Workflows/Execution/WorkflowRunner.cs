@@ -50,6 +50,7 @@ public sealed class WorkflowRunner(StepServices services)
             : Finish(RunStatus.Failed, RunTimeoutReason, $"run exceeded {services.Options.RunTimeout.TotalSeconds:0.###}s", retryable: true);
 
         var nextId = resume is null ? definition.EntryStep.Id : resume.NextStepId;
+        var callOutSinceDurable = false;
         while (nextId is not null)
         {
             if (token.IsCancellationRequested) return Stopped();
@@ -95,6 +96,7 @@ public sealed class WorkflowRunner(StepServices services)
                 return Finish(RunStatus.Failed, reason, $"step '{step.Id}' failed: {ex.Message}", IsTransient(ex));
             }
 
+            callOutSinceDurable |= step.Action.PerformsIo;
             traces.Add(Trace(StepStatus.Completed, null, outcome));
             WorkflowTelemetry.EndStep(activity, StepStatus.Completed, outcome.Branch, null);
             activity?.Dispose();
@@ -121,8 +123,12 @@ public sealed class WorkflowRunner(StepServices services)
                     CompletedSteps = traces,
                     Globals = globals,
                     NextStepId = nextId,
-                    MustBeDurable = !definition.TryGetStep(nextId, out var next) || next.Action.PerformsIo,
+                    // A finished call's result must be stored before the next call starts; with checkpoints only
+                    // after calls, no later checkpoint comes before it, so each of those must be.
+                    MustBeDurable = callOutSinceDurable && (request.Checkpoints == CheckpointPolicy.AfterSideEffects
+                        || !definition.TryGetStep(nextId, out var next) || next.Action.PerformsIo),
                 };
+                callOutSinceDurable &= !checkpoint.MustBeDurable;
                 try
                 {
                     await onCheckpoint(checkpoint, token).ConfigureAwait(false);
