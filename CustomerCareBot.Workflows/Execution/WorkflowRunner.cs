@@ -25,6 +25,7 @@ public sealed class WorkflowRunner(StepServices services)
         using var runTimeout = new CancellationTokenSource(services.Options.RunTimeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, runTimeout.Token);
         var token = linked.Token;
+        using var deadline = new StepDeadline(time, token);
         var trigger = request.Trigger.ValueKind == JsonValueKind.Undefined ? default : request.Trigger.Clone();
         var run = new RunContext(request.RunId, definition, trigger, ToNode(trigger), globals, services, token);
 
@@ -79,7 +80,7 @@ public sealed class WorkflowRunner(StepServices services)
             try
             {
                 outcome = step.Action.PerformsIo
-                    ? await ExecuteWithTimeoutAsync(step, run, token).ConfigureAwait(false)
+                    ? await ExecuteWithTimeoutAsync(step, run, deadline).ConfigureAwait(false)
                     : await step.Action.ExecuteAsync(run, token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -147,18 +148,20 @@ public sealed class WorkflowRunner(StepServices services)
         return Finish(RunStatus.Failed, StepFailedReason, "run ended without a terminate step");
     }
 
-    private async ValueTask<StepOutcome> ExecuteWithTimeoutAsync(StepDefinition step, RunContext run, CancellationToken runToken)
+    private async ValueTask<StepOutcome> ExecuteWithTimeoutAsync(StepDefinition step, RunContext run, StepDeadline deadline)
     {
         var timeout = step.Timeout ?? services.Options.DefaultStepTimeout;
-        using var stepTimeout = new CancellationTokenSource(timeout, services.Time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(runToken, stepTimeout.Token);
         try
         {
-            return await step.Action.ExecuteAsync(run, linked.Token).ConfigureAwait(false);
+            return await step.Action.ExecuteAsync(run, deadline.Start(timeout)).ConfigureAwait(false);
         }
-        catch (OperationCanceledException ex) when (stepTimeout.IsCancellationRequested && !runToken.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (deadline.TimedOut)
         {
             throw new StepFailedException($"timed out after {timeout.TotalSeconds:0.###}s", StepTimeoutReason, ex);
+        }
+        finally
+        {
+            deadline.End();
         }
     }
 
