@@ -58,6 +58,33 @@ public sealed class StepTypeTests : IDisposable
     }
 
     [Fact]
+    public async Task Expressions_see_nested_members_as_they_would_the_whole_value()
+    {
+        // Only the members an expression reads are copied into the engine; these read them in ways where a partial
+        // copy would answer differently if it were taken too far (method calls, indexing, whole use beside members).
+        var trace = await RunAsync("""
+            { "id": "s", "name": "S", "type": "setGlobals", "next": "end", "values": {
+                "member": "{{ trigger.nested.ok === true && trigger.nested.missing === undefined }}",
+                "own": "{{ trigger.nested.hasOwnProperty('ok') }}",
+                "call": "{{ trigger.nested.ok.toString() }}",
+                "indexed": "{{ trigger.nested['ok'] }}",
+                "spaced": "{{ trigger . nested . ok }}",
+                "both": "{{ JSON.stringify(trigger.nested) + trigger.nested.ok }}",
+                "array": "{{ trigger.items.length }}" } }
+            """, "s");
+
+        Assert.Equal(RunStatus.Completed, trace.Status);
+        var g = trace.Globals;
+        Assert.True(g["member"]!.GetValue<bool>());
+        Assert.True(g["own"]!.GetValue<bool>());
+        Assert.Equal("true", g["call"]!.GetValue<string>());
+        Assert.True(g["indexed"]!.GetValue<bool>());
+        Assert.True(g["spaced"]!.GetValue<bool>());
+        Assert.Equal("""{"ok":true}true""", g["both"]!.GetValue<string>());
+        Assert.Equal(3, g["array"]!.GetValue<long>());
+    }
+
+    [Fact]
     public async Task Route_takes_the_first_true_case_or_the_default()
     {
         var cases = """

@@ -1,5 +1,4 @@
 using Acornima.Ast;
-using System.Text.RegularExpressions;
 using Jint;
 
 namespace CustomerCareBot.Workflows;
@@ -12,8 +11,8 @@ public sealed class CompiledExpression
 {
     private CompiledExpression(string source, Prepared<Script> script, string[]? path, bool usesTrigger, bool usesGlobals)
     {
-        TriggerMembers = usesTrigger ? MembersRead(source, "trigger") : null;
-        GlobalsMembers = usesGlobals ? MembersRead(source, "globals") : null;
+        TriggerMembers = usesTrigger ? MemberTree.Read(source, "trigger") : null;
+        GlobalsMembers = usesGlobals ? MemberTree.Read(source, "globals") : null;
         Source = source;
         Script = script;
         Path = path;
@@ -34,20 +33,13 @@ public sealed class CompiledExpression
     internal bool UsesGlobals { get; }
 
     /// <summary>
-    /// Top-level members read as <c>trigger.x</c>; null when the object is used some other way (then all of it is
-    /// copied into the engine). Copying only what is read keeps per-evaluation cost independent of globals' size.
+    /// Members read as <c>trigger.x.y</c>; null when the object is used some other way (then all of it is copied into
+    /// the engine).
     /// </summary>
-    internal string[]? TriggerMembers { get; }
+    internal MemberTree? TriggerMembers { get; }
 
     /// <summary>Same as <see cref="TriggerMembers"/> for <c>globals</c>.</summary>
-    internal string[]? GlobalsMembers { get; }
-
-    private static string[]? MembersRead(string source, string root)
-    {
-        var uses = Regex.Count(source, $@"(?<![\w$.]){root}(?![\w$])");
-        var members = Regex.Matches(source, $@"(?<![\w$.]){root}\s*\.\s*([A-Za-z_$][\w$]*)");
-        return uses == members.Count ? members.Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal).ToArray() : null;
-    }
+    internal MemberTree? GlobalsMembers { get; }
 
     /// <summary>Names an expression may read; everything else (secrets, CLR, I/O) is simply not there.</summary>
     public static IReadOnlyList<string> ScopeNames { get; } = ["trigger", "globals"];

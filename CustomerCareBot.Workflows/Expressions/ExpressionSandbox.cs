@@ -81,13 +81,13 @@ public sealed class ExpressionSandbox
         }
     }
 
-    private static JsValue ToJs(Engine engine, JsonNode? root, string[]? members)
+    private static JsValue ToJs(Engine engine, JsonNode? node, MemberTree? members)
     {
-        if (members is null || root is not JsonObject obj) return JsonJsConversion.ToJs(engine, root);
+        if (members is null || node is not JsonObject obj) return JsonJsConversion.ToJs(engine, node);
         var partial = new JsObject(engine);
-        foreach (var member in members)
+        foreach (var (name, below) in members.Members)
         {
-            if (obj.TryGetPropertyValue(member, out var value)) partial.FastSetDataProperty(member, JsonJsConversion.ToJs(engine, value));
+            if (obj.TryGetPropertyValue(name, out var value)) partial.FastSetDataProperty(name, ToJs(engine, value, below));
         }
 
         return partial;
