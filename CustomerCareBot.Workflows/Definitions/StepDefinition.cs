@@ -12,6 +12,7 @@ public sealed class StepDefinition
         Action = action;
         Timeout = timeout;
         FailureReason = failureReason;
+        SpanName = "step " + id;
     }
 
     public string Id { get; }
@@ -30,4 +31,7 @@ public sealed class StepDefinition
 
     /// <summary><c>failureReason</c>: the run's reason when this step fails.</summary>
     public string? FailureReason { get; }
+
+    /// <summary>The name of this step's span, built once rather than per run.</summary>
+    internal string SpanName { get; }
 }

@@ -14,6 +14,11 @@ public sealed class StepServices
         Agents = agents;
         Options = options.Value;
         Time = time;
+        var secrets = Options.Secrets;
+        // One delegate for the host's lifetime rather than a closure per header per call.
+        ResolveSecret = name => secrets.TryGetValue(name, out var value) && value.Length > 0
+            ? value
+            : throw new StepFailedException($"secret '{name}' is not configured (Workflows:Secrets:{name})");
     }
 
     public IHttpClientFactory HttpClients { get; }
@@ -25,4 +30,7 @@ public sealed class StepServices
     public WorkflowOptions Options { get; }
 
     public TimeProvider Time { get; }
+
+    /// <summary>The value of <c>{{secret:name}}</c>; fails the step when the secret is not configured.</summary>
+    public Func<string, string> ResolveSecret { get; }
 }

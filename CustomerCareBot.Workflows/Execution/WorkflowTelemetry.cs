@@ -14,7 +14,7 @@ public static class WorkflowTelemetry
 
     internal static Activity? StartStep(WorkflowDefinition definition, string runId, StepDefinition step)
     {
-        var activity = Source.StartActivity($"step {step.Id}");
+        var activity = Source.StartActivity(step.SpanName);
         if (activity is { IsAllDataRequested: true })
         {
             activity.SetTag("workflow.id", definition.Id);

@@ -1,4 +1,4 @@
-using System.Text;
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 
 namespace CustomerCareBot.Workflows;
@@ -77,18 +77,21 @@ public sealed class TextTemplate
     /// <summary>Renders the text; <paramref name="secrets"/> resolves secret references (null when none are allowed).</summary>
     public string Render(ExpressionSandbox sandbox, in ExpressionScope scope, Func<string, string>? secrets = null)
     {
-        if (_parts.Length == 1 && _parts[0].Literal is { } only) return only;
-        var builder = new StringBuilder();
+        if (_parts.Length == 1) return RenderPart(_parts[0], sandbox, scope, secrets);
+        // A pooled buffer: only the result is allocated.
+        var text = new DefaultInterpolatedStringHandler(0, _parts.Length);
         foreach (var part in _parts)
         {
-            if (part.Literal is { } literal) builder.Append(literal);
-            else if (part.Secret is { } secret)
-                builder.Append(secrets?.Invoke(secret) ?? throw new ExpressionException($"secret '{secret}' is not available here"));
-            else builder.Append(JsonJsConversion.ToText(sandbox.Evaluate(part.Expression!, scope)));
+            text.AppendLiteral(RenderPart(part, sandbox, scope, secrets));
         }
 
-        return builder.ToString();
+        return text.ToStringAndClear();
     }
+
+    private static string RenderPart(Part part, ExpressionSandbox sandbox, in ExpressionScope scope, Func<string, string>? secrets) =>
+        part.Literal ?? (part.Secret is { } secret
+            ? secrets?.Invoke(secret) ?? throw new ExpressionException($"secret '{secret}' is not available here")
+            : JsonJsConversion.ToText(sandbox.Evaluate(part.Expression!, scope)));
 
     /// <summary>Renders to a JSON value: the typed result for a sole expression, otherwise a string.</summary>
     public JsonNode? RenderValue(ExpressionSandbox sandbox, in ExpressionScope scope)

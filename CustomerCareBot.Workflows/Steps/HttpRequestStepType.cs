@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -95,13 +94,12 @@ public sealed class HttpRequestStepType : IStepType
             using var request = new HttpRequestMessage(method, uri);
             foreach (var (name, value) in headers)
             {
-                request.Headers.TryAddWithoutValidation(name, run.Render(value, secret => ResolveSecret(options, secret)));
+                request.Headers.TryAddWithoutValidation(name, run.Render(value, run.Services.ResolveSecret));
             }
 
             if (body is not null)
             {
-                var json = run.Render(body)?.ToJsonString() ?? "null";
-                request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(json));
+                request.Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(run.Render(body), WorkflowJsonContext.Default.JsonNode));
                 request.Content.Headers.ContentType = JsonMediaType;
             }
 
@@ -132,10 +130,5 @@ public sealed class HttpRequestStepType : IStepType
                 return (result, $"{method} {service} {uri.AbsolutePath} -> {status}");
             }
         }
-
-        private static string ResolveSecret(WorkflowOptions options, string name) =>
-            options.Secrets.TryGetValue(name, out var value) && value.Length > 0
-                ? value
-                : throw new StepFailedException($"secret '{name}' is not configured (Workflows:Secrets:{name})");
     }
 }
