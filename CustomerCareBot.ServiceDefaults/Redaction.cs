@@ -84,13 +84,24 @@ internal sealed class RedactingHttpClientLogger(ILogger<RedactingHttpClientLogge
 
     public object? LogRequestStart(HttpRequestMessage request) => null;
 
-    public void LogRequestStop(object? context, HttpRequestMessage request, HttpResponseMessage response, TimeSpan elapsed) =>
-        RequestEnded(logger, request.Method, redaction.Redact(request.RequestUri), (int)response.StatusCode, elapsed.TotalMilliseconds, null);
+    // Redacting costs a regex and strings per request: only when the line is written (Information is off by default).
+    public void LogRequestStop(object? context, HttpRequestMessage request, HttpResponseMessage response, TimeSpan elapsed)
+    {
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            RequestEnded(logger, request.Method, redaction.Redact(request.RequestUri), (int)response.StatusCode, elapsed.TotalMilliseconds, null);
+        }
+    }
 
     // The exception itself is not attached: its message and stack may carry the URI in clear.
-    public void LogRequestFailed(object? context, HttpRequestMessage request, HttpResponseMessage? response, Exception exception, TimeSpan elapsed) =>
-        RequestFailed(logger, request.Method, redaction.Redact(request.RequestUri), elapsed.TotalMilliseconds,
-            $"{exception.GetType().Name}: {redaction.Redact(exception.Message)}", null);
+    public void LogRequestFailed(object? context, HttpRequestMessage request, HttpResponseMessage? response, Exception exception, TimeSpan elapsed)
+    {
+        if (logger.IsEnabled(LogLevel.Warning))
+        {
+            RequestFailed(logger, request.Method, redaction.Redact(request.RequestUri), elapsed.TotalMilliseconds,
+                $"{exception.GetType().Name}: {redaction.Redact(exception.Message)}", null);
+        }
+    }
 }
 
 public static class RedactionExtensions
