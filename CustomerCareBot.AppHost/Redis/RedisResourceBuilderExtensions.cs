@@ -36,8 +36,14 @@ internal static class RedisResourceBuilderExtensions
         this IDistributedApplicationBuilder builder, string name, ParameterResource password)
     {
         // Each AppHost run gets its own data folder, so parallel test hosts never share an append-only file.
-        var dataDirectory = builder.Configuration["Redis:DataDirectory"]
-            ?? Path.Combine(Path.GetTempPath(), "customercarebot", $"{name}-{Guid.NewGuid():N}");
+        var dataDirectory = builder.Configuration["Redis:DataDirectory"];
+        if (dataDirectory is null)
+        {
+            dataDirectory = Path.Combine(Path.GetTempPath(), "customercarebot", $"{name}-{Guid.NewGuid():N}");
+            var generated = dataDirectory;
+            builder.Services.AddHostedService(sp => ActivatorUtilities.CreateInstance<RedisDataCleanup>(sp, generated));
+        }
+
         Directory.CreateDirectory(dataDirectory);
         var configFile = Path.Combine(dataDirectory, "redis.conf");
 
