@@ -56,7 +56,8 @@ internal sealed class WebhookAcceptor(
                     detail: string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")));
             }
 
-            using var activity = ApiTelemetry.Source.StartActivity("run enqueue");
+            // Producer: it sends the message the Worker's Consumer span continues from (OpenTelemetry messaging conventions).
+            using var activity = ApiTelemetry.Source.StartActivity("run enqueue", ActivityKind.Producer);
             activity?.SetTag("workflow.id", workflowId);
             var runId = Guid.CreateVersion7().ToString("N");
             var result = await queue.EnqueueAsync(new NewRun(runId, workflowId, body.Utf8Json,

@@ -32,6 +32,7 @@ public sealed class TelemetryTests(OperabilityFixture stack)
         Assert.False(byId.ContainsKey(request.ParentSpanId), "the Api request span is the top of the trace");
         var enqueue = Assert.Single(trace, s => s.DisplayName == "run enqueue");
         Assert.Equal(request.SpanId, enqueue.ParentSpanId);
+        Assert.Equal(ActivityKind.Producer, enqueue.Kind);
         Assert.Equal("customer-care", Tag(enqueue, "workflow.id"));
         Assert.Equal(runId, Tag(enqueue, "run.id"));
 
