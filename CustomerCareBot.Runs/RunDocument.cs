@@ -26,18 +26,26 @@ public sealed record RunDocument
     public JsonElement? Trigger { get; init; }
 }
 
-/// <summary>One line of <c>GET /runs</c>.</summary>
+/// <summary>One line of <c>GET /runs</c> and of <c>POST /runs/lookup</c>: the run record without its trace and data.</summary>
 public sealed record RunSummary(
     string RunId,
     string WorkflowId,
     string Status,
     string? FinalStatus,
     string? Reason,
+    string? Error,
     DateTimeOffset? CreatedAt,
-    DateTimeOffset? CompletedAt);
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? CompletedAt,
+    int Attempts);
+
+/// <summary>The body of <c>POST /runs/lookup</c>.</summary>
+public sealed record RunLookupRequest(IReadOnlyList<string>? RunIds);
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(RunDocument))]
 [JsonSerializable(typeof(RunSummary))]
 [JsonSerializable(typeof(List<RunSummary>))]
+[JsonSerializable(typeof(IReadOnlyList<RunSummary>))]
+[JsonSerializable(typeof(RunLookupRequest))]
 public sealed partial class RunsJsonContext : JsonSerializerContext;

@@ -37,6 +37,8 @@ internal static class RunEndpoints
             .WithName("ListRuns")
             .Produces<List<RunSummary>>();
 
+        group.MapRunLookup();
+
         group.MapPost("/{runId}/cancel", async Task<IResult> (string runId, RunQueue queue) =>
             {
                 var result = await queue.CancelAsync(runId);

@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using CustomerCareBot.Tests.Infrastructure;
 
@@ -167,6 +169,45 @@ public sealed class PipelineTests(StackFixture stack)
 
         var bad = await stack.Api.GetAsync("/runs?status=bogus");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+
+    [Fact]
+    public async Task Many_runs_are_looked_up_in_one_request_and_bad_lookups_say_what_is_wrong()
+    {
+        var refund = await stack.Api.EnqueueAsync("I want a refund");
+        var status = await stack.Api.EnqueueAsync("where is my order");
+        await stack.Api.WaitForRunAsync(refund);
+        await stack.Api.WaitForRunAsync(status);
+
+        using var found = await stack.Api.PostAsJsonAsync("/runs/lookup", new { runIds = new[] { status, "no-such-run", refund } });
+        var lines = (await RunClient.ReadJsonAsync(found)).EnumerateArray().ToList();
+        Assert.Equal(HttpStatusCode.OK, found.StatusCode);
+        Assert.Equal([status, refund], lines.Select(l => l.GetProperty("runId").GetString()));
+        Assert.All(lines, l =>
+        {
+            Assert.Equal("completed", l.GetProperty("status").GetString());
+            Assert.Equal(1, l.GetProperty("attempts").GetInt32());
+            Assert.True(l.GetProperty("createdAt").GetDateTimeOffset() <= l.GetProperty("startedAt").GetDateTimeOffset());
+            Assert.True(l.GetProperty("startedAt").GetDateTimeOffset() <= l.GetProperty("completedAt").GetDateTimeOffset());
+        });
+        Assert.Equal(["order_status_returned", "routed_to_refunds"], lines.Select(l => l.GetProperty("finalStatus").GetString()));
+
+        foreach (var (body, field) in new[]
+                 {
+                     ("""{"runIds":[]}""", "body:runIds"),
+                     (JsonSerializer.Serialize(new { runIds = Enumerable.Repeat("r", 1001) }), "body:runIds"),
+                     ("""{"runIds":["ok",""]}""", "body:runIds[1]"),
+                     ("""{"runIds":"not-a-list"}""", "body:$.runIds"),
+                 })
+        {
+            using var bad = await stack.Api.PostAsync("/runs/lookup", new StringContent(body, Encoding.UTF8, "application/json"));
+            var problem = await RunClient.ReadJsonAsync(bad);
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            Assert.Equal(field, problem.GetProperty("field").GetString());
+        }
+
+        using var text = await stack.Api.PostAsync("/runs/lookup", new StringContent(refund));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, text.StatusCode);
     }
 
     [Fact]

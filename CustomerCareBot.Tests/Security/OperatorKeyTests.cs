@@ -39,7 +39,7 @@ public sealed class OperatorKeyTests(SecurityStackFixture stack)
         var runId = (await RunClient.ReadJsonAsync(accepted)).GetProperty("runId").GetString()!;
 
         foreach (var (method, path) in new[] { (HttpMethod.Get, $"/runs/{runId}"), (HttpMethod.Get, $"/runs/{runId}/diagram"),
-                     (HttpMethod.Post, $"/runs/{runId}/cancel"), (HttpMethod.Post, $"/runs/{runId}/retry") })
+                     (HttpMethod.Post, $"/runs/{runId}/cancel"), (HttpMethod.Post, $"/runs/{runId}/retry"), (HttpMethod.Post, "/runs/lookup") })
         {
             using var response = await stack.Api.SendAsync(new HttpRequestMessage(method, path));
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
