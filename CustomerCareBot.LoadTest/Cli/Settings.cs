@@ -81,9 +81,9 @@ public class CommonSettings : CommandSettings
     public string Workflow { get; set; } = "customer-care";
 
     [CommandOption("--poll-concurrency <N>")]
-    [Description("GET /runs/{id} in flight at once while polling. Default 32.")]
-    [DefaultValue(32)]
-    public int PollConcurrency { get; set; } = 32;
+    [Description("POST /runs/lookup requests (250 runs each) in flight at once while polling. Default 2.")]
+    [DefaultValue(2)]
+    public int PollConcurrency { get; set; } = 2;
 
     [CommandOption("--poll-interval-ms <MS>")]
     [Description("Pause between polling rounds. Default 200.")]

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 
@@ -65,16 +66,70 @@ public static class RunJson
     public static RunState ReadRun(ReadOnlySpan<byte> json)
     {
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 256 });
-        string? status = null, finalStatus = null, reason = null, error = null;
-        DateTimeOffset? created = null, started = null, completed = null;
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             throw new JsonException("A run document must be a JSON object.");
         }
 
+        return ReadRunObject(ref reader, out _);
+    }
+
+    /// <summary>The body of <c>POST /runs/lookup</c> for these run ids.</summary>
+    public static byte[] WriteLookup(IEnumerable<string> runIds)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("runIds"u8);
+            foreach (var id in runIds)
+            {
+                writer.WriteStringValue(id);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>The answer of <c>POST /runs/lookup</c> by run id; throws <see cref="JsonException"/> on malformed JSON.</summary>
+    public static Dictionary<string, RunState> ReadLookup(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 64 });
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw new JsonException("A lookup answer must be a JSON array.");
+        }
+
+        var states = new Dictionary<string, RunState>(StringComparer.Ordinal);
+        while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+        {
+            var state = ReadRunObject(ref reader, out var runId);
+            if (runId is not null)
+            {
+                states[runId] = state;
+            }
+        }
+
+        return states;
+    }
+
+    /// <summary>Reads the object the reader is at (its StartObject) up to its EndObject.</summary>
+    private static RunState ReadRunObject(ref Utf8JsonReader reader, out string? runId)
+    {
+        string? status = null, finalStatus = null, reason = null, error = null;
+        DateTimeOffset? created = null, started = null, completed = null;
+        runId = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("status"u8))
+            if (reader.ValueTextEquals("runId"u8))
+            {
+                reader.Read();
+                runId = StringOrNull(ref reader);
+            }
+            else if (reader.ValueTextEquals("status"u8))
             {
                 reader.Read();
                 status = StringOrNull(ref reader);
@@ -92,7 +147,7 @@ public static class RunJson
             else if (reader.ValueTextEquals("error"u8))
             {
                 reader.Read();
-                error = reader.TokenType == JsonTokenType.String ? reader.GetString() : SkipAndNull(ref reader);
+                error = StringOrNull(ref reader);
             }
             else if (reader.ValueTextEquals("createdAt"u8))
             {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Text.Json;
 
 namespace CustomerCareBot.LoadTest.Core;
@@ -8,25 +9,29 @@ namespace CustomerCareBot.LoadTest.Core;
 /// <summary>How lightly <see cref="RunPoller"/> reads run status.</summary>
 public sealed record PollOptions
 {
-    /// <summary>GET /runs/{id} in flight at once.</summary>
-    public int Concurrency { get; init; } = 32;
+    /// <summary>POST /runs/lookup requests in flight at once.</summary>
+    public int Concurrency { get; init; } = 2;
+
+    /// <summary>Runs per lookup request (the Api takes at most 1,000).</summary>
+    public int BatchSize { get; init; } = 250;
 
     /// <summary>Pause between polling rounds.</summary>
     public TimeSpan Pause { get; init; } = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>At most this many polls per round (oldest runs first).</summary>
+    /// <summary>At most this many runs looked up per round (oldest first).</summary>
     public int MaxPerRound { get; init; } = 20_000;
 
     /// <summary>
     /// A round stops early once this many runs in a row (oldest first) were still queued: the stream is FIFO, so newer
-    /// ones are queued too and need no poll yet.
+    /// ones are queued too and need no look yet.
     /// </summary>
     public int QueuedStreakToStop { get; init; } = 64;
 }
 
 /// <summary>
-/// Follows accepted runs until they are terminal by polling <c>GET /runs/{id}</c> in rounds: outstanding runs oldest
-/// first, bounded concurrency, a pause between rounds. Runs can be added while it polls.
+/// Follows accepted runs until they are terminal by looking them up in rounds with <c>POST /runs/lookup</c> (a batch of
+/// run ids per request): outstanding runs oldest first, a few requests in flight, a pause between rounds. Runs can be
+/// added while it polls.
 /// </summary>
 public sealed class RunPoller
 {
@@ -38,7 +43,7 @@ public sealed class RunPoller
     private readonly List<TrackedRun> outstanding = [];
     private readonly ConcurrentQueue<TrackedRun> finished = new();
     private readonly LatencyRecorder pollLatency = new();
-    private readonly Uri runsBase;
+    private readonly Uri lookupUri;
     private volatile bool addingCompleted;
     private long pollErrors;
 
@@ -48,9 +53,10 @@ public sealed class RunPoller
         this.options = options ?? throw new ArgumentNullException(nameof(options));
         this.stats = stats ?? throw new ArgumentNullException(nameof(stats));
         this.errors = errors ?? throw new ArgumentNullException(nameof(errors));
-        runsBase = LoadHttp.Resolve(client, "runs/");
+        lookupUri = LoadHttp.Resolve(client, "runs/lookup");
     }
 
+    /// <summary>Latency of each lookup request.</summary>
     public LatencyRecorder PollLatency => pollLatency;
 
     public long PollErrors => Interlocked.Read(ref pollErrors);
@@ -67,8 +73,8 @@ public sealed class RunPoller
     /// <summary>Polls until adding is complete and every run is terminal, or until <paramref name="deadline"/> (Stopwatch ticks).</summary>
     public async Task RunAsync(long deadline, CancellationToken ct)
     {
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Concurrency), CancellationToken = ct };
-        var chunkSize = Math.Clamp(options.QueuedStreakToStop, 16, Math.Max(16, options.Concurrency * 2));
+        var batchSize = Math.Clamp(options.BatchSize, 1, 1000);
+        var wave = batchSize * Math.Max(1, options.Concurrency);
         while (!ct.IsCancellationRequested && Stopwatch.GetTimestamp() < deadline)
         {
             while (incoming.TryDequeue(out var run))
@@ -90,20 +96,19 @@ public sealed class RunPoller
             var polled = 0;
             var queuedStreak = 0;
             var sawTerminal = false;
-            for (var offset = 0; offset < outstanding.Count && polled < options.MaxPerRound; offset += chunkSize)
+            for (var offset = 0; offset < outstanding.Count && polled < options.MaxPerRound; offset += wave)
             {
                 if (Stopwatch.GetTimestamp() >= deadline)
                 {
                     break;
                 }
 
-                var count = Math.Min(chunkSize, outstanding.Count - offset);
-                var slice = new ArraySegment<TrackedRun>([.. outstanding.GetRange(offset, count)]);
-                await Parallel.ForEachAsync(slice, parallel, PollOneAsync).ConfigureAwait(false);
-                polled += count;
+                var slice = outstanding.GetRange(offset, Math.Min(wave, outstanding.Count - offset));
+                await Task.WhenAll(slice.Chunk(batchSize).Select(batch => LookUpAsync(batch, ct))).ConfigureAwait(false);
+                polled += slice.Count;
                 foreach (var run in slice)
                 {
-                    if (run.State.Status == RunStatus.Queued)
+                    if (run.State.Status is RunStatus.Queued or null)
                     {
                         queuedStreak++;
                     }
@@ -126,49 +131,61 @@ public sealed class RunPoller
                 return;
             }
 
-            // Nothing finished this round: wait a little longer before the next (at most 4 pauses).
+            // Nothing finished this round: wait a little longer before the next.
             var pause = sawTerminal ? options.Pause : options.Pause * 2;
             await Task.Delay(pause, ct).ConfigureAwait(false);
         }
     }
 
-    private async ValueTask PollOneAsync(TrackedRun run, CancellationToken ct)
+    private async Task LookUpAsync(TrackedRun[] batch, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
         try
         {
-            using var response = await client.GetAsync(new Uri(runsBase, Uri.EscapeDataString(run.RunId)), ct).ConfigureAwait(false);
+            using var content = new ByteArrayContent(RunJson.WriteLookup(batch.Select(r => r.RunId)));
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            using var response = await client.PostAsync(lookupUri, content, ct).ConfigureAwait(false);
             stats.OnPoll();
             if (response.StatusCode != HttpStatusCode.OK)
             {
                 Interlocked.Increment(ref pollErrors);
-                errors.Add($"GET /runs/{{id}}: HTTP {(int)response.StatusCode}");
+                errors.Add($"POST /runs/lookup: HTTP {(int)response.StatusCode}");
                 return;
             }
 
             var bytes = await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false);
             var now = Stopwatch.GetTimestamp();
             pollLatency.RecordStopwatchTicks(now - started);
-            var state = RunJson.ReadRun(bytes);
-            run.State = state;
-            if (state.IsTerminal)
+            var states = RunJson.ReadLookup(bytes);
+            foreach (var run in batch)
             {
-                run.ObservedTimestamp = now;
-                finished.Enqueue(run);
-                if (state.Status == RunStatus.Completed)
+                if (!states.TryGetValue(run.RunId, out var state))
                 {
-                    stats.OnCompleted();
+                    Interlocked.Increment(ref pollErrors);
+                    errors.Add("POST /runs/lookup: an accepted run is unknown to the Api");
+                    continue;
                 }
-                else
+
+                run.State = state;
+                if (state.IsTerminal)
                 {
-                    stats.OnFailed();
+                    run.ObservedTimestamp = now;
+                    finished.Enqueue(run);
+                    if (state.Status == RunStatus.Completed)
+                    {
+                        stats.OnCompleted();
+                    }
+                    else
+                    {
+                        stats.OnFailed();
+                    }
                 }
             }
         }
         catch (Exception ex) when (ex is HttpRequestException or JsonException || (ex is TaskCanceledException && !ct.IsCancellationRequested))
         {
             Interlocked.Increment(ref pollErrors);
-            errors.Add($"GET /runs/{{id}}: {ex.GetType().Name}: {WebhookSender.Truncate(ex.Message, 200)}");
+            errors.Add($"POST /runs/lookup: {ex.GetType().Name}: {WebhookSender.Truncate(ex.Message, 200)}");
         }
     }
 }

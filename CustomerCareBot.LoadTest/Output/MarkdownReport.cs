@@ -14,7 +14,7 @@ public static class MarkdownReport
         "- **Worker** (N replicas x P parallel runs): reads the stream, executes the `customer-care` workflow steps " +
         "(registration GET, orders POST, agent classification, routing) and records status, final status and step trace.\n" +
         "- **MockApis**: registration, orders and chat-completions stand-ins with injectable latency/failures (`/control/faults`).\n" +
-        "- **This tool** posts webhooks over one pooled HttpClient and polls `GET /runs/{id}` in light rounds; end-to-end time " +
+        "- **This tool** posts webhooks over one pooled HttpClient and follows runs with `POST /runs/lookup` (250 runs per request) in light rounds; end-to-end time " +
         "is `completedAt - createdAt` from the run document, so polling delay does not enter it.";
 
     public static string Render(ScenarioResult result, string? architecture, string? latencyPng, string? timelinePng)
@@ -79,7 +79,7 @@ public static class MarkdownReport
 
         if (result.StatusPollLatency is { } poll)
         {
-            Latency(sb, "(all)", $"GET /runs/{{id}} poll ({result.StatusPolls} polls)", poll);
+            Latency(sb, "(all)", $"POST /runs/lookup ({result.StatusPolls} requests)", poll);
         }
 
         sb.AppendLine();

@@ -25,6 +25,11 @@ public sealed class LoadReportTests(StackFixture stack, ITestOutputHelper output
             Assert.Equal(test.Completed, test.FinalStatusMatches);
             Assert.Equal(0, test.FinalStatusMismatches);
             Assert.True(test.AllSucceeded);
+            // Server timestamps came back for every run (the lookup carries createdAt, startedAt, completedAt).
+            Assert.Equal(test.Completed, test.EndToEndServer.Count);
+            Assert.Equal(test.Completed, test.QueueWait.Count);
         }
+
+        Assert.True(result.StatusPolls > 0, "the tool followed the runs with POST /runs/lookup");
     }
 }
