@@ -29,6 +29,8 @@ public class MockApisFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.UseSetting("MockApis:AccessToken", AccessToken);
         builder.UseSetting("MockApis:SlowModelDelayMs", "1");
+        // These tests observe the exact delays asked of the clock; LatencyTimerTests cover the calibration.
+        builder.UseSetting("MockApis:CalibrateLatency", "false");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting("MockApis:" + key, value);

@@ -26,6 +26,12 @@ public sealed class MockApisOptions
     [Range(0, MaxDelayMs)]
     public int JitterMs { get; set; }
 
+    /// <summary>
+    /// Set the latency timer early by how late it has been firing, so mocked calls take <see cref="LatencyMs"/> on
+    /// average rather than that plus the timer's lateness (see <c>LatencyTimer</c>).
+    /// </summary>
+    public bool CalibrateLatency { get; set; } = true;
+
     /// <summary>Share of mocked requests (0..1) that fail with 503.</summary>
     [Range(0d, 1d)]
     public double FailureRate { get; set; }

@@ -27,6 +27,7 @@ internal static class MockApisServiceCollectionExtensions
         services.AddSingleton<AccessGuard>();
         services.AddSingleton<FaultState>();
         services.AddSingleton<CallCounter>();
+        services.AddSingleton<LatencyTimer>();
         services.AddSingleton<FaultInjector>();
         services.AddSingleton<CustomerDirectory>();
         services.AddSingleton<MockChatModel>();

@@ -7,7 +7,7 @@ namespace CustomerCareBot.MockApis.Faults;
 /// Applies the simulated failures to a mocked request, in this order: down (503 at once), latency + jitter +
 /// <c>X-Mock-Latency-Ms</c> (async, abortable), <c>X-Mock-Status</c>, then the random failure rate (503).
 /// </summary>
-internal sealed class FaultInjector(FaultState state, TimeProvider timeProvider)
+internal sealed class FaultInjector(FaultState state, LatencyTimer latency)
 {
     public const string LatencyHeader = "X-Mock-Latency-Ms";
     public const string StatusHeader = "X-Mock-Status";
@@ -41,7 +41,7 @@ internal sealed class FaultInjector(FaultState state, TimeProvider timeProvider)
 
     private async ValueTask<ProblemHttpResult?> DelayThenDecideAsync(HttpContext context, FaultSettings settings, int delayMs)
     {
-        await Task.Delay(TimeSpan.FromMilliseconds(delayMs), timeProvider, context.RequestAborted);
+        await latency.WaitAsync(TimeSpan.FromMilliseconds(delayMs), context.RequestAborted);
         return Decide(context, settings);
     }
 
