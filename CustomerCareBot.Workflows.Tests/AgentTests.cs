@@ -100,7 +100,7 @@ public sealed class AgentTests
         Assert.Equal("agent fell back to rules: action 'nope' is not allowed", trace.Steps.Single(s => s.Id == "run-agent").Note);
     }
 
-    private sealed class FakeChatClient(Func<CancellationToken, ChatOptions?, Task<string>> answer) : IChatClient
+    internal sealed class FakeChatClient(Func<CancellationToken, ChatOptions?, Task<string>> answer) : IChatClient
     {
         public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
             new(new ChatMessage(ChatRole.Assistant, await answer(cancellationToken, options)));

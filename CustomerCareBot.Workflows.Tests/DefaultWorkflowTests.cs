@@ -192,7 +192,8 @@ public sealed class DefaultWorkflowTests : IDisposable
         };
         var first = await _host.Runner.RunAsync(_host.CustomerCare, request, CancellationToken.None);
 
-        Assert.Equal(["registration-api", "orders-api", "run-agent"], checkpoints.Select(c => c.CompletedSteps[^1].Id));
+        // The rules agent does not call out, so run-agent is not a side effect to checkpoint after.
+        Assert.Equal(["registration-api", "orders-api"], checkpoints.Select(c => c.CompletedSteps[^1].Id));
         var (registrationCalls, ordersCalls) = (_host.Apis.RegistrationCalls, _host.Apis.OrdersCalls);
         var resumed = await _host.RunAsync(_host.CustomerCare, TestHost.Payload("refund"), resumeFrom: checkpoints[1]);
         Assert.Equal((registrationCalls, ordersCalls), (_host.Apis.RegistrationCalls, _host.Apis.OrdersCalls));
@@ -212,16 +213,36 @@ public sealed class DefaultWorkflowTests : IDisposable
 
         await _host.Runner.RunAsync(_host.CustomerCare, request, CancellationToken.None);
 
-        // Durable exactly before orders-api and run-agent: a call finished since the last durable one and another is next.
-        // Before registration-api nothing has called out yet, so there is nothing a crash could repeat.
+        // Durable exactly before orders-api: a call finished since the last durable one and another is next. Before
+        // registration-api nothing has called out yet, and the default (rules) agent decides in memory, so neither
+        // needs one.
         Assert.Equal(
             [("webhook-trigger", false), ("initialize-globals", false), ("registration-api", false), ("set-globals-after-api1", true),
-             ("orders-api", false), ("set-final-context", true), ("run-agent", false), ("conditional-routing", false)],
+             ("orders-api", false), ("set-final-context", false), ("run-agent", false), ("conditional-routing", false)],
             checkpoints);
         Assert.DoesNotContain("MustBeDurable", Serialize(new RunCheckpoint
         {
             RunId = "r", WorkflowId = "w", CompletedSteps = [], Globals = [], NextStepId = "n",
         }), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task With_a_model_agent_the_checkpoint_before_run_agent_is_durable_too()
+    {
+        using var host = new TestHost(new() { ["Workflows:Agents:default:Kind"] = "llm" },
+            chatClient: new AgentTests.FakeChatClient((_, _) => Task.FromResult("""{"intent":"refund_request","confidence":0.9,"action":"route_to_refunds"}""")));
+        var checkpoints = new List<(string After, bool Durable)>();
+        var request = new RunRequest
+        {
+            RunId = "run-durable-llm",
+            Trigger = TestHost.Payload("refund"),
+            OnCheckpoint = (c, _) => { checkpoints.Add((c.CompletedSteps[^1].Id, c.MustBeDurable)); return ValueTask.CompletedTask; },
+        };
+
+        var trace = await host.Runner.RunAsync(host.CustomerCare, request, CancellationToken.None);
+
+        Assert.Equal(RunStatus.Completed, trace.Status);
+        Assert.Equal(["set-globals-after-api1", "set-final-context"], checkpoints.Where(c => c.Durable).Select(c => c.After));
     }
 
     private static string Serialize(RunCheckpoint checkpoint) => JsonSerializer.Serialize(checkpoint, WorkflowJsonContext.Default.RunCheckpoint);

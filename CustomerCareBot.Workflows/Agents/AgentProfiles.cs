@@ -28,6 +28,9 @@ public sealed class AgentProfiles
         }
     }
 
+    /// <summary>True when the profile's agent calls a model (or the profile is unknown, so the step will fail anyway).</summary>
+    public bool CallsOut(string profile) => !_agents.TryGetValue(profile, out var agent) || agent.Kind != RulesAgent.AgentKind;
+
     public IAgent Get(string profile) =>
         _agents.TryGetValue(profile, out var agent)
             ? agent

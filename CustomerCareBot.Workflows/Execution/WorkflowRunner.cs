@@ -79,7 +79,7 @@ public sealed class WorkflowRunner(StepServices services)
             using var activity = WorkflowTelemetry.StartStep(definition, request.RunId, step);
             try
             {
-                outcome = step.Action.PerformsIo
+                outcome = step.Action.PerformsIo(services)
                     ? await ExecuteWithTimeoutAsync(step, run, deadline).ConfigureAwait(false)
                     : await step.Action.ExecuteAsync(run, token).ConfigureAwait(false);
             }
@@ -97,7 +97,7 @@ public sealed class WorkflowRunner(StepServices services)
                 return Finish(RunStatus.Failed, reason, $"step '{step.Id}' failed: {ex.Message}", IsTransient(ex));
             }
 
-            callOutSinceDurable |= step.Action.PerformsIo;
+            callOutSinceDurable |= step.Action.PerformsIo(services);
             traces.Add(Trace(StepStatus.Completed, null, outcome));
             WorkflowTelemetry.EndStep(activity, StepStatus.Completed, outcome.Branch, null);
             activity?.Dispose();
@@ -113,7 +113,7 @@ public sealed class WorkflowRunner(StepServices services)
             }
 
             if (request.OnCheckpoint is { } onCheckpoint
-                && (request.Checkpoints == CheckpointPolicy.EveryStep || step.Action.PerformsIo))
+                && (request.Checkpoints == CheckpointPolicy.EveryStep || step.Action.PerformsIo(services)))
             {
                 // A live view, not a copy: the host serializes it before the run moves on.
                 var checkpoint = new RunCheckpoint
@@ -127,7 +127,7 @@ public sealed class WorkflowRunner(StepServices services)
                     // A finished call's result must be stored before the next call starts; with checkpoints only
                     // after calls, no later checkpoint comes before it, so each of those must be.
                     MustBeDurable = callOutSinceDurable && (request.Checkpoints == CheckpointPolicy.AfterSideEffects
-                        || !definition.TryGetStep(nextId, out var next) || next.Action.PerformsIo),
+                        || !definition.TryGetStep(nextId, out var next) || next.Action.PerformsIo(services)),
                 };
                 callOutSinceDurable &= !checkpoint.MustBeDurable;
                 try

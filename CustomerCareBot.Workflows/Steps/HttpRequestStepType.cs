@@ -59,7 +59,7 @@ public sealed class HttpRequestStepType : IStepType
 
         public bool IsTerminal => false;
 
-        public bool PerformsIo => true;
+        public bool PerformsIo(StepServices services) => true;
 
         public async ValueTask<StepOutcome> ExecuteAsync(RunContext run, CancellationToken cancellationToken)
         {

@@ -19,8 +19,11 @@ public interface IStepAction
     /// <summary>True when the step ends the run.</summary>
     bool IsTerminal { get; }
 
-    /// <summary>True when the step does I/O and so runs under the per-step timeout.</summary>
-    bool PerformsIo { get; }
+    /// <summary>
+    /// True when the step calls out (HTTP, a model) on this host: it runs under the per-step timeout, and a crash must
+    /// not repeat it once it finished, so the checkpoint before the next call out is awaited.
+    /// </summary>
+    bool PerformsIo(StepServices services);
 
     ValueTask<StepOutcome> ExecuteAsync(RunContext run, CancellationToken cancellationToken);
 }

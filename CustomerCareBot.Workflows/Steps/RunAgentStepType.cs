@@ -35,7 +35,8 @@ public sealed class RunAgentStepType : IStepType
 
         public bool IsTerminal => false;
 
-        public bool PerformsIo => true;
+        // The rules agent decides in memory; only a model agent calls out.
+        public bool PerformsIo(StepServices services) => services.Agents.CallsOut(profile);
 
         public async ValueTask<StepOutcome> ExecuteAsync(RunContext run, CancellationToken cancellationToken)
         {

@@ -32,7 +32,7 @@ public sealed class SetGlobalsStepType : IStepType
 
         public bool IsTerminal => false;
 
-        public bool PerformsIo => false;
+        public bool PerformsIo(StepServices services) => false;
 
         public ValueTask<StepOutcome> ExecuteAsync(RunContext run, CancellationToken cancellationToken)
         {

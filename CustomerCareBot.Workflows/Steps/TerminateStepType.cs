@@ -28,7 +28,7 @@ public sealed class TerminateStepType : IStepType
 
         public bool IsTerminal => true;
 
-        public bool PerformsIo => false;
+        public bool PerformsIo(StepServices services) => false;
 
         public ValueTask<StepOutcome> ExecuteAsync(RunContext run, CancellationToken cancellationToken)
         {
